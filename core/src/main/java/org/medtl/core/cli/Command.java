@@ -1,0 +1,23 @@
+package org.medtl.core.cli;
+
+import java.io.PrintStream;
+
+/** One {@code ./medtl} subcommand. Implementations call the same core entry points as the KNIME nodes. */
+public interface Command {
+
+    /** Name typed after {@code ./medtl}. */
+    String name();
+
+    /** One line for {@code ./medtl --help}. */
+    String summary();
+
+    /** Full usage text for {@code ./medtl NAME --help}. */
+    String usage();
+
+    /**
+     * Runs the command.
+     *
+     * @return the process exit code: 0 success, 2 bad arguments, 1 any other failure
+     */
+    int run(Args args, PrintStream out, PrintStream err) throws Exception;
+}

@@ -1,0 +1,56 @@
+package org.medtl.core.cli;
+
+import ai.djl.engine.Engine;
+import org.medtl.core.runtime.DeviceChoice;
+import org.medtl.core.runtime.DjlRuntime;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code ./medtl doctor}: what this machine offers MedTL, and why {@code auto} picks its device. */
+final class DoctorCommand implements Command {
+
+    @Override
+    public String name() {
+        return "doctor";
+    }
+
+    @Override
+    public String summary() {
+        return "Java, DJL/PyTorch versions, devices, engine cache, offline flag";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: ./medtl doctor\n\nPrints the Java version, DJL and PyTorch versions, the devices found and which one\n"
+                + "'auto' would pick and why, the engine cache folder and the offline flag. Exits 0 when the\n"
+                + "PyTorch engine starts, 1 otherwise.";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) {
+        args.allow(Set.of());
+        out.println("java            " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.home") + ")");
+        Engine engine = DjlRuntime.engine();
+        Map<String, String> versions = DjlRuntime.versions();
+        out.println("medtl           " + versions.get("medtl"));
+        out.println("djl             " + versions.get("djl"));
+        out.println("engine          " + engine.getEngineName() + " " + engine.getVersion());
+        out.println("offline         ai.djl.offline=" + System.getProperty("ai.djl.offline"));
+        out.println("engine cache    " + System.getProperty("ENGINE_CACHE_DIR", System.getenv("ENGINE_CACHE_DIR")));
+        out.println("medtl cache     " + DjlRuntime.cacheDir() + " (set " + DjlRuntime.CACHE_DIR_VARIABLE + " to move it)");
+        out.println("threads         " + DjlRuntime.threadCount() + " (set " + DjlRuntime.THREADS_VARIABLE + " to change)");
+        out.println("cpu             " + Runtime.getRuntime().availableProcessors() + " processor(s), max heap "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+        int gpus = engine.getGpuCount();
+        out.println("gpus            " + gpus);
+        for (int i = 0; i < gpus; i++) {
+            out.println("  gpu(" + i + ")");
+        }
+        DeviceChoice auto = DjlRuntime.selectDevices("auto");
+        out.println("auto picks      " + auto.describe() + " - " + auto.reason());
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package org.medtl.core.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of {@code ./medtl}. */
+public final class Medtl {
+
+    private Medtl() {
+    }
+
+    /** Every subcommand, in the order {@code --help} lists them. Each issue adds its own line. */
+    static List<Command> commands() {
+        return List.of(
+                new DoctorCommand());
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** Runs a command line and returns the exit code (testable without exiting the JVM). */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        Map<String, Command> byName = new LinkedHashMap<>();
+        for (Command c : commands()) {
+            byName.put(c.name(), c);
+        }
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            out.println("MedTL: transfer learning for medical imaging (the KNIME nodes' engine, from the command line)");
+            out.println();
+            out.println("usage: ./medtl COMMAND [options]      ./medtl COMMAND --help for its options");
+            out.println();
+            for (Command c : byName.values()) {
+                out.printf("  %-12s %s%n", c.name(), c.summary());
+            }
+            return argv.length == 0 ? 2 : 0;
+        }
+        Command command = byName.get(argv[0]);
+        if (command == null) {
+            err.println("medtl: unknown command '" + argv[0] + "'. Known: " + String.join(", ", byName.keySet()));
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        if (Arrays.asList(rest).contains("--help")) {
+            out.println(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(ArgsHolder.parse(command, rest), out, err);
+        } catch (Args.UsageException e) {
+            err.println("medtl " + command.name() + ": " + e.getMessage());
+            err.println();
+            err.println(command.usage());
+            return 2;
+        } catch (Exception e) {
+            err.println("medtl " + command.name() + ": " + describe(e));
+            if (System.getenv("MEDTL_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message;
+    }
+
+    /** Commands that take flags say so through {@link FlagOptions}. */
+    private static final class ArgsHolder {
+        static Args parse(Command command, String[] rest) {
+            return Args.parse(rest, command instanceof FlagOptions f ? f.flags() : java.util.Set.of());
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.medtl.core.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The one place where MedTL configures DJL and its PyTorch engine. Every DJL entry point in MedTL
+ * (CLI, KNIME nodes, tests) goes through {@link #call(Callable)} so that
+ * <ul>
+ *   <li>offline mode is on before DJL reads it: without {@code ai.djl.offline=true} the engine
+ *       start contacts cloud metadata and telemetry hosts, which is forbidden traffic in hospitals
+ *       and on our build machines;</li>
+ *   <li>the native engine cache lives in a writable folder we document ({@link #cacheDir()});</li>
+ *   <li>the thread context class loader is the one that loaded DJL. DJL discovers its engine with
+ *       {@link java.util.ServiceLoader} and its native library as a class-path resource through the
+ *       context class loader; KNIME runs nodes on pool threads whose context loader is not our
+ *       bundle's, and DJL caches the result once per JVM, so a single unguarded call poisons it.</li>
+ * </ul>
+ */
+public final class DjlRuntime {
+
+    /** Engine name DJL registers for PyTorch. */
+    public static final String ENGINE = "PyTorch";
+    /** Environment variable or system property that moves the MedTL cache. */
+    public static final String CACHE_DIR_VARIABLE = "MEDTL_CACHE_DIR";
+    /** Environment variable or system property for PyTorch's intra-op thread count. */
+    public static final String THREADS_VARIABLE = "MEDTL_THREADS";
+
+    private static boolean configured;
+
+    private DjlRuntime() {
+    }
+
+    /** Sets DJL's system properties once, before any DJL class reads them. Idempotent. */
+    public static synchronized void configure() {
+        if (configured) {
+            return;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        Path cache = cacheDir();
+        Path djlCache = cache.resolve("djl");
+        try {
+            Files.createDirectories(djlCache);
+        } catch (IOException e) {
+            throw new IllegalStateException("MedTL cache folder " + djlCache + " cannot be created (" + e.getMessage()
+                    + "). Set " + CACHE_DIR_VARIABLE + " to a writable folder.", e);
+        }
+        if (!Files.isWritable(djlCache)) {
+            throw new IllegalStateException("MedTL cache folder " + djlCache + " is not writable. Set "
+                    + CACHE_DIR_VARIABLE + " to a writable folder.");
+        }
+        // DJL reads these as system properties or environment variables; an explicit user choice wins.
+        setIfAbsent("DJL_CACHE_DIR", djlCache.toString());
+        setIfAbsent("ENGINE_CACHE_DIR", djlCache.toString());
+        String threads = String.valueOf(threadCount());
+        setIfAbsent("ai.djl.pytorch.num_threads", threads);
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        configured = true;
+    }
+
+    /**
+     * Runs a DJL entry point with DJL configured and the context class loader set to the loader that
+     * holds DJL and MedTL's core (inside KNIME: our plugin bundle).
+     */
+    public static <T> T call(Callable<T> work) {
+        configure();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DjlRuntime.class.getClassLoader());
+        try {
+            return work.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** {@link #call(Callable)} for work without a result. */
+    public static void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** The PyTorch engine, started offline on first use. */
+    public static Engine engine() {
+        return call(() -> {
+            try {
+                return Engine.getEngine(ENGINE);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("DJL's PyTorch engine did not start: " + e.getMessage()
+                        + ". The bundled CPU libtorch is unpacked into " + cacheDir().resolve("djl")
+                        + "; check that this folder is writable and has about 500 MB free, or run './medtl doctor'.", e);
+            }
+        });
+    }
+
+    /** Folder for the engine cache and MedTL's own caches: {@code MEDTL_CACHE_DIR} or {@code ~/.medtl}. */
+    public static Path cacheDir() {
+        String configuredDir = setting(CACHE_DIR_VARIABLE);
+        if (configuredDir != null && !configuredDir.isBlank()) {
+            return Paths.get(configuredDir).toAbsolutePath();
+        }
+        return Paths.get(System.getProperty("user.home"), ".medtl").toAbsolutePath();
+    }
+
+    /** PyTorch intra-op threads: {@code MEDTL_THREADS}, else the number of available processors. */
+    public static int threadCount() {
+        String value = setting(THREADS_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(THREADS_VARIABLE + "='" + value + "' is not a positive whole number.");
+        }
+    }
+
+    /**
+     * Resolves a device request.
+     *
+     * @param request {@code auto}, {@code cpu}, {@code gpu} (all GPUs), {@code gpu:0} or {@code gpu:0,1}
+     * @return the devices to use and why; several GPUs mean data-parallel training
+     * @throws IllegalArgumentException for a request that is not understood
+     * @throws IllegalStateException when GPUs are requested but not present (never a silent CPU fallback)
+     */
+    public static DeviceChoice selectDevices(String request) {
+        String r = request == null ? "auto" : request.trim().toLowerCase(Locale.ROOT);
+        int gpus = engine().getGpuCount();
+        switch (r) {
+            case "auto":
+                if (gpus > 0) {
+                    return new DeviceChoice(List.of(Device.gpu(0)),
+                            "auto: DJL's PyTorch engine reports " + gpus + " CUDA device(s); using gpu(0)");
+                }
+                return new DeviceChoice(List.of(Device.cpu()), "auto: no CUDA device visible to DJL's PyTorch engine ("
+                        + gpuAbsenceReason() + "); using the CPU");
+            case "cpu":
+                return new DeviceChoice(List.of(Device.cpu()), "cpu requested");
+            default:
+                break;
+        }
+        if (!r.startsWith("gpu")) {
+            throw new IllegalArgumentException("Device '" + request + "' is not understood: use auto, cpu, gpu, gpu:0 or gpu:0,1.");
+        }
+        if (gpus == 0) {
+            throw new IllegalStateException("Device '" + request + "' was requested but DJL's PyTorch engine sees no GPU ("
+                    + gpuAbsenceReason() + "). Choose 'cpu' or 'auto', or install a CUDA libtorch " + ptVersion()
+                    + " and set PYTORCH_LIBRARY_PATH and PYTORCH_FLAVOR (see README, GPU).");
+        }
+        List<Device> devices = new ArrayList<>();
+        if (r.equals("gpu")) {
+            for (int i = 0; i < gpus; i++) {
+                devices.add(Device.gpu(i));
+            }
+        } else {
+            if (!r.startsWith("gpu:")) {
+                throw new IllegalArgumentException("Device '" + request + "' is not understood: use auto, cpu, gpu, gpu:0 or gpu:0,1.");
+            }
+            for (String id : r.substring(4).split(",")) {
+                int index;
+                try {
+                    index = Integer.parseInt(id.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Device '" + request + "': '" + id + "' is not a GPU number.");
+                }
+                if (index < 0 || index >= gpus) {
+                    throw new IllegalStateException("Device '" + request + "': GPU " + index + " does not exist; DJL sees "
+                            + gpus + " GPU(s), numbered 0.." + (gpus - 1) + ".");
+                }
+                devices.add(Device.gpu(index));
+            }
+        }
+        return new DeviceChoice(List.copyOf(devices), request + " requested; DJL sees " + gpus + " GPU(s)");
+    }
+
+    /** Versions that every model and activation set records in its provenance. */
+    public static Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("medtl", MedtlVersion.get());
+        v.put("java", System.getProperty("java.version"));
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        v.put("djl", Engine.getDjlVersion());
+        v.put("pytorch", ptVersion());
+        return v;
+    }
+
+    private static String ptVersion() {
+        return engine().getVersion();
+    }
+
+    private static String gpuAbsenceReason() {
+        String flavor = setting("PYTORCH_FLAVOR");
+        String path = setting("PYTORCH_LIBRARY_PATH");
+        if (path == null) {
+            return "the bundled libtorch is the CPU build from Maven Central; no PYTORCH_LIBRARY_PATH is set";
+        }
+        return "PYTORCH_LIBRARY_PATH=" + path + (flavor == null ? "" : ", PYTORCH_FLAVOR=" + flavor)
+                + " but no CUDA device or driver was found";
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null && System.getenv(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static String setting(String key) {
+        String value = System.getProperty(key);
+        return value != null ? value : System.getenv(key);
+    }
+}
