@@ -1,5 +1,7 @@
 package org.medtl.core.study;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,5 +33,49 @@ public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<
 
     /** One epoch of one fold of one training run. */
     public record History(String run, int fold, String stage, int epoch, double trainLoss, double valLoss, double valAuc) {
+    }
+
+    /** Gathers results while a run's nodes are visited. */
+    public static final class Collector {
+        private final String title;
+        private boolean synthetic;
+        private final List<Auc> auc = new ArrayList<>();
+        private final List<Cca> cca = new ArrayList<>();
+        private final List<Agreement> agreement = new ArrayList<>();
+        private final List<History> history = new ArrayList<>();
+        private final Map<String, String> provenance = new LinkedHashMap<>();
+
+        public Collector(String title) {
+            this.title = title;
+        }
+
+        public void markSynthetic() {
+            synthetic = true;
+        }
+
+        public void add(Auc a) {
+            auc.add(a);
+        }
+
+        public void add(Cca c) {
+            cca.add(c);
+        }
+
+        public void add(Agreement a) {
+            agreement.add(a);
+        }
+
+        public void add(History h) {
+            history.add(h);
+        }
+
+        public void provenance(String node, String text) {
+            provenance.put(node, text);
+        }
+
+        public StudyResults build() {
+            return new StudyResults(title, synthetic, List.copyOf(auc), List.copyOf(cca), List.copyOf(agreement), List.copyOf(history),
+                    Map.copyOf(provenance));
+        }
     }
 }

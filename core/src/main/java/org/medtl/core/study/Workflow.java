@@ -65,6 +65,11 @@ public final class Workflow {
             return c;
         }
 
+        /** The node's description as saved by KNIME ({@code customDescription}); MedTL keeps study labels there. */
+        public String description() {
+            return settings.string("customDescription");
+        }
+
         /** Setting key -> workflow variable name, from the {@code variables/model} config KNIME writes. */
         public Map<String, String> variableBindings() {
             Map<String, String> bindings = new LinkedHashMap<>();
@@ -174,6 +179,11 @@ public final class Workflow {
     /** The {@code version} entry of workflow.knime (KNIME requires 5.1.0 for 5.x workflows). */
     public String formatVersion() {
         return workflowKnime.string("version");
+    }
+
+    /** The workflow's description ({@code customDescription} of workflow.knime). */
+    public String description() {
+        return workflowKnime.string("customDescription");
     }
 
     public String createdBy() {

@@ -21,7 +21,7 @@ public final class WorkflowBuilder {
     /** KNIME version recorded as the writer; no newer than the oldest KNIME MedTL supports (5.5). */
     static final String CREATED_BY = "5.5.0.v202505140000";
 
-    private record NodeSpec(int id, String factory, String name, MapConfig settings, Map<String, String> bindings, int x, int y) {
+    private record NodeSpec(int id, String factory, String name, String description, MapConfig settings, Map<String, String> bindings, int x, int y) {
     }
 
     private final List<NodeSpec> nodes = new ArrayList<>();
@@ -35,8 +35,13 @@ public final class WorkflowBuilder {
 
     /** Adds a node; returns its id. {@code bindings}: setting key -> workflow variable that controls it. */
     public int node(String factory, String name, MapConfig settings, Map<String, String> bindings) {
+        return node(factory, name, null, settings, bindings);
+    }
+
+    /** Adds a node with a description; MedTL keeps study labels there ({@code dataset=breast; init=ImageNet}). */
+    public int node(String factory, String name, String description, MapConfig settings, Map<String, String> bindings) {
         int id = nodes.size() + 1;
-        nodes.add(new NodeSpec(id, factory, name, settings, Map.copyOf(bindings), 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
+        nodes.add(new NodeSpec(id, factory, name, description, settings, Map.copyOf(bindings), 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
         return id;
     }
 
@@ -166,7 +171,7 @@ public final class WorkflowBuilder {
             variables.putConfig(vm);
             s.putConfig(variables);
         }
-        s.put("customDescription", "xstring", null);
+        s.put("customDescription", "xstring", n.description());
         s.putString("state", "CONFIGURED");
         s.putString("factory", n.factory());
         s.putString("node-name", n.name());
