@@ -17,7 +17,8 @@ public final class Medtl {
         return List.of(
                 new DoctorCommand(),
                 new SimilarityCommand(),
-                new AgreementCommand());
+                new AgreementCommand(),
+                new CompareActivationsCommand());
     }
 
     public static void main(String[] argv) {
