@@ -18,7 +18,8 @@ public final class Medtl {
                 new DoctorCommand(),
                 new SimilarityCommand(),
                 new AgreementCommand(),
-                new CompareActivationsCommand());
+                new CompareActivationsCommand(),
+                new BenchSimilarityCommand());
     }
 
     public static void main(String[] argv) {

@@ -13,7 +13,24 @@ import org.bytedeco.openblas.global.openblas;
  */
 final class Linalg {
 
+    /** Below this many floating-point operations a call runs on one thread (see {@link #threadsFor}). */
+    static final double PARALLEL_FLOPS = 2e8;
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+    private static int threads = -1;
+
     private Linalg() {
+    }
+
+    /**
+     * Small problems run single-threaded: OpenBLAS threads synchronise by spinning, and on a busy machine
+     * a descheduled worker makes a 64-neuron covariance several times slower than one thread (measured).
+     */
+    private static synchronized void threadsFor(double flops) {
+        int want = flops < PARALLEL_FLOPS ? 1 : PROCESSORS;
+        if (want != threads) {
+            openblas.blas_set_num_threads(want);
+            threads = want;
+        }
     }
 
     /** Column-major {@code n x m} data matrix off-heap (a row-major data-points x neurons matrix, seen by BLAS). */
@@ -28,6 +45,7 @@ final class Linalg {
         }
         try (DoublePointer c = new DoublePointer((long) n * n)) {
             c.zero();
+            threadsFor((double) n * n * m);
             openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 0.0, c, n);
             double[] out = new double[n * n];
             c.get(out);
@@ -46,6 +64,7 @@ final class Linalg {
             return new double[0];
         }
         try (DoublePointer c = new DoublePointer((long) na * nb)) {
+            threadsFor(2.0 * na * nb * m);
             openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasTrans, na, nb, m, 1.0, a, na, b, nb,
                     0.0, c, na);
             double[] out = new double[na * nb];
@@ -64,6 +83,7 @@ final class Linalg {
         }
         int lda = transA ? k : r;
         int ldb = transB ? c : k;
+        threadsFor(2.0 * r * k * c);
         openblas.cblas_dgemm(openblas.CblasColMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                 transB ? openblas.CblasTrans : openblas.CblasNoTrans, r, c, k, 1.0, a, lda, b, ldb, 0.0, out, r);
         return out;
@@ -77,6 +97,7 @@ final class Linalg {
         double[] a = symmetric.clone();
         double[] w = new double[n];
         if (n > 0) {
+            threadsFor(9.0 * n * n * n);
             int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', n, a, n, w);
             if (info != 0) {
                 throw new ArithmeticException("symmetric eigen-decomposition (LAPACK dsyevd) did not converge (info " + info + ")");
@@ -101,6 +122,7 @@ final class Linalg {
         double[] a = matrix.clone();
         double[] u = vectors ? new double[rows * k] : new double[1];
         double[] vt = vectors ? new double[k * cols] : new double[1];
+        threadsFor(8.0 * rows * cols * k);
         int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) (vectors ? 'S' : 'N'), rows, cols, a, rows, s, u,
                 rows, vt, vectors ? k : 1);
         if (info != 0) {
@@ -112,6 +134,7 @@ final class Linalg {
     /** Upper Cholesky factor R (R^T R = A) of a symmetric positive definite matrix, or null if not positive definite. */
     static double[] cholesky(double[] symmetric, int n) {
         double[] a = symmetric.clone();
+        threadsFor((double) n * n * n / 3);
         int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, a, n);
         if (info != 0) {
             return null;
@@ -126,6 +149,7 @@ final class Linalg {
 
     /** Solves {@code R^T X = B} in place for upper-triangular R (n x n) and B (n x c). */
     static void solveUpperTransposed(double[] r, int n, double[] b, int c) {
+        threadsFor((double) n * n * c);
         openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasUpper, openblas.CblasTrans,
                 openblas.CblasNonUnit, n, c, 1.0, r, n, b, n);
     }
