@@ -68,6 +68,8 @@ def main():
         times = []
         cpu = []
         value = None
+        if repeats > 1:
+            run[m]()  # untimed warm-up, as on the Java side, when timing many small problems
         for _ in range(repeats):
             t = time.perf_counter()
             c = time.process_time()
