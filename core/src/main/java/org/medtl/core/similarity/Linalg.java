@@ -22,8 +22,11 @@ final class Linalg {
     }
 
     /**
-     * Small problems run single-threaded: OpenBLAS threads synchronise by spinning, and on a busy machine
-     * a descheduled worker makes a 64-neuron covariance several times slower than one thread (measured).
+     * Small problems, and every LAPACK decomposition, run single-threaded. OpenBLAS threads synchronise by
+     * spinning; on a busy machine (load 11 on 2 cores, as when KNIME runs several nodes) a descheduled worker
+     * made a 64-neuron covariance several times slower, and the many level-2 synchronisations inside dsyevd
+     * and dgesdd made a 2048 x 2048 eigen-decomposition take 26 s wall / 10 s CPU with 2 threads against
+     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm keep all cores: 4.2 s vs 5.2 s wall.
      */
     private static synchronized void threadsFor(double flops) {
         int want = flops < PARALLEL_FLOPS ? 1 : PROCESSORS;
@@ -97,7 +100,7 @@ final class Linalg {
         double[] a = symmetric.clone();
         double[] w = new double[n];
         if (n > 0) {
-            threadsFor(9.0 * n * n * n);
+            threadsFor(0); // single-threaded, see threadsFor
             int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', n, a, n, w);
             if (info != 0) {
                 throw new ArithmeticException("symmetric eigen-decomposition (LAPACK dsyevd) did not converge (info " + info + ")");
@@ -122,7 +125,7 @@ final class Linalg {
         double[] a = matrix.clone();
         double[] u = vectors ? new double[rows * k] : new double[1];
         double[] vt = vectors ? new double[k * cols] : new double[1];
-        threadsFor(8.0 * rows * cols * k);
+        threadsFor(0); // single-threaded, see threadsFor
         int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) (vectors ? 'S' : 'N'), rows, cols, a, rows, s, u,
                 rows, vt, vectors ? k : 1);
         if (info != 0) {
@@ -134,7 +137,7 @@ final class Linalg {
     /** Upper Cholesky factor R (R^T R = A) of a symmetric positive definite matrix, or null if not positive definite. */
     static double[] cholesky(double[] symmetric, int n) {
         double[] a = symmetric.clone();
-        threadsFor((double) n * n * n / 3);
+        threadsFor(0); // single-threaded, see threadsFor
         int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, a, n);
         if (info != 0) {
             return null;
