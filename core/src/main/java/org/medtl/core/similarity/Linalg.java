@@ -97,6 +97,21 @@ final class Linalg {
     }
 
     static Eigen symmetricEigen(double[] symmetric, int n) {
+        if (isDiagonal(symmetric, n)) {
+            // SVCCA's reduced covariances are diagonal by construction; dsyevd would still do O(n^3) work.
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> symmetric[i + i * n]));
+            double[] w = new double[n];
+            double[] v = new double[n * n];
+            for (int j = 0; j < n; j++) {
+                w[j] = symmetric[order[j] + order[j] * n];
+                v[order[j] + j * n] = 1;
+            }
+            return new Eigen(w, v, n);
+        }
         double[] a = symmetric.clone();
         double[] w = new double[n];
         if (n > 0) {
@@ -107,6 +122,17 @@ final class Linalg {
             }
         }
         return new Eigen(w, a, n);
+    }
+
+    private static boolean isDiagonal(double[] a, int n) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                if (i != j && a[i + j * n] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Thin SVD {@code A = U diag(s) Vt}: s descending; U (rows x k) and Vt (k x cols) only when asked. */
