@@ -16,7 +16,11 @@ public final class Medtl {
     static List<Command> commands() {
         return List.of(
                 new DoctorCommand(),
-                new RunCommand());
+                new RunCommand(,
+                new SimilarityCommand(,
+                new AgreementCommand(,
+                new CompareActivationsCommand(,
+                new BenchSimilarityCommand();
     }
 
     public static void main(String[] argv) {
