@@ -17,7 +17,8 @@ public final class Medtl {
         return List.of(
                 new DoctorCommand(),
                 new DatasetCommand(),
-                new InspectCommand());
+                new InspectCommand(),
+                new BenchDatasetCommand());
     }
 
     public static void main(String[] argv) {
