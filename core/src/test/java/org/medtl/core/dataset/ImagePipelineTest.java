@@ -89,6 +89,15 @@ class ImagePipelineTest {
     }
 
     @Test
+    void thumbnailIsTheResizedImageAsPng() throws IOException {
+        Path f = TestImages.write(TestImages.rgb(40, 40, 0, 0, 200), "png", dir.resolve("thumb-src.png"));
+        byte[] png = ImagePipeline.of(10, Preprocessing.CAFFE).thumbnailPng(TestImages.sample(f, "x"));
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(10, img.getWidth());
+        assertEquals(((4 * 3 + 2) << 16) | ((4 * 7 + 2) << 8) | 200, img.getRGB(3, 7) & 0xffffff);
+    }
+
+    @Test
     void batchesComeInOrderAndTheTransformIsSeededPerPosition() throws IOException {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
