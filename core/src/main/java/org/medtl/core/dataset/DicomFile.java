@@ -220,6 +220,11 @@ final class DicomFile {
             readPixelData(b, length, at);
             return true;
         }
+        if (tag == 0x7FE00010 && length == 0xFFFFFFFFL) {
+            // Encapsulated pixel data inside a sequence (an icon image): skipped item by item.
+            skipSequence(b, explicit, depth);
+            return true;
+        }
         if (length == 0xFFFFFFFFL) {
             if (vr.equals("SQ") || vr.equals("UN")) {
                 if (tag == 0x00283000) {

@@ -134,6 +134,35 @@ class ImagePipelineTest {
     }
 
     @Test
+    void closingCancelsDecodingAheadOfUse() throws Exception {
+        Path f = TestImages.write(TestImages.rgb(12, 12, 0, 0, 0), "png", dir.resolve("slow.png"));
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            samples.add(new Sample("s" + i, f, "", 0, "x", 0, "", List.of()));
+        }
+        java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+        SampleTransform slow = (rgb, h, w, random) -> {
+            decoded.incrementAndGet();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        BatchIterator it = ImagePipeline.of(4, Preprocessing.CAFFE).withTransform(slow).batches(samples, 2, 2, 0);
+        assertEquals(20, it.batchCount());
+        it.next();
+        it.close();
+        assertFalse(it.hasNext());
+        Thread.sleep(200);
+        int after = decoded.get();
+        Thread.sleep(200);
+        assertEquals(after, decoded.get(), "no decoding continues after close");
+        // At most the delivered batch, the ones in flight and the prefetched ones were decoded.
+        assertTrue(after <= 2 * (1 + 4 + 1), "decoded " + after);
+    }
+
+    @Test
     void aBadFileInABatchNamesTheFile() throws IOException {
         Path good = TestImages.write(TestImages.rgb(12, 12, 0, 0, 0), "png", dir.resolve("good.png"));
         Path bad = dir.resolve("bad.png");
