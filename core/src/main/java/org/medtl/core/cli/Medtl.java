@@ -16,11 +16,14 @@ public final class Medtl {
     static List<Command> commands() {
         return List.of(
                 new DoctorCommand(),
-                new RunCommand(,
-                new SimilarityCommand(,
-                new AgreementCommand(,
-                new CompareActivationsCommand(,
-                new BenchSimilarityCommand();
+                new RunCommand(),
+                new SimilarityCommand(),
+                new AgreementCommand(),
+                new CompareActivationsCommand(),
+                new BenchSimilarityCommand(),
+                new DatasetCommand(),
+                new InspectCommand(),
+                new BenchDatasetCommand());
     }
 
     public static void main(String[] argv) {
