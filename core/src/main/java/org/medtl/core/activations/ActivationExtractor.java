@@ -266,7 +266,7 @@ public final class ActivationExtractor {
         }
         JsonObject json = describe(net.description(), s, layers, choice.reason(), ids, height, width, meta);
         Files.writeString(dir.resolve(ActivationSet.DESCRIPTION_FILE),
-                new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n", StandardCharsets.UTF_8);
+                new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n", StandardCharsets.UTF_8);
         return new ActivationSet(dir, List.copyOf(ids), List.copyOf(meta), json);
     }
 
