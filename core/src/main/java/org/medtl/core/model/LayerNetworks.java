@@ -129,7 +129,11 @@ public final class LayerNetworks {
                     }
                 }
                 if (probe.isEmpty()) {
-                    probe.addAll(all.keySet());
+                    // libtorch returns dicts unordered; list them in network order where the names are known
+                    List<String> order = ResNet.build(description.spec()).layerNames();
+                    List<String> names = new ArrayList<>(all.keySet());
+                    names.sort(java.util.Comparator.comparingInt(n -> order.contains(n) ? order.indexOf(n) : Integer.MAX_VALUE));
+                    probe.addAll(names);
                 }
                 Map<String, NDArray> result = new LinkedHashMap<>();
                 for (String l : layers) {

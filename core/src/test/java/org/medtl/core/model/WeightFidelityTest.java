@@ -84,6 +84,28 @@ class WeightFidelityTest {
         });
     }
 
+    @Test
+    void torchScriptProgramRunsThroughDjlAndReturnsNamedLayers() throws Exception {
+        Npy.Array input = Npy.read(fixture("input.npy"));
+        ModelDescription d = new ModelDescription(Architecture.CUSTOM_KEY, KERAS_TINY, "caffe", 0, null, null, null);
+        DjlRuntime.call(() -> {
+            try (NDManager m = NDManager.newBaseManager();
+                 LayerNetwork net = LayerNetworks.openTorchScript(fixture("keras_tiny_script.pt"), d)) {
+                NDArray x = m.create((float[]) input.data(), new Shape(Arrays.stream(input.shape()).asLongStream().toArray()));
+                List<String> paper = ResNet.build(KERAS_TINY).paperLayers();
+                Map<String, NDArray> out = net.forwardLayers(x, paper);
+                assertEquals(paper, net.layerNames());
+                for (String layer : paper) {
+                    assertClose((float[]) Npy.read(fixture("keras_tiny__" + layer + ".npy")).data(), out.get(layer).toFloatArray(),
+                            "TorchScript " + layer);
+                }
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.forwardLayers(x, List.of("pool1_pool")));
+                assertTrue(e.getMessage().contains("pool1_pool"), e.getMessage());
+                return null;
+            }
+        });
+    }
+
     static void assertClose(float[] ref, float[] got, String what) {
         double scale = 0;
         double worst = 0;
