@@ -17,7 +17,8 @@ public final class Medtl {
         return List.of(
                 new DoctorCommand(),
                 new BackboneCommand(),
-                new ActivationsCommand());
+                new ActivationsCommand(),
+                new BenchModelCommand());
     }
 
     public static void main(String[] argv) {
