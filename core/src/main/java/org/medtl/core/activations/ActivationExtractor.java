@@ -348,7 +348,7 @@ public final class ActivationExtractor {
         o.addProperty("rowOrder", "image-major, then position row-major over (y, x): (N,h,w,C) -> (N*h*w, C)");
         JsonArray idArray = new JsonArray();
         ids.forEach(idArray::add);
-        o.add("imageIds", idArray);
+        o.add("image_ids", idArray);
         JsonArray la = new JsonArray();
         meta.forEach(l -> la.add(ActivationSet.layerJson(l)));
         o.add("layers", la);
