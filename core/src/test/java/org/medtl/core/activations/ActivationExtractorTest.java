@@ -58,7 +58,7 @@ class ActivationExtractorTest {
     @Test
     void everyPositionIsARowInTheStudysChannelsLastOrder(@TempDir Path tmp) throws Exception {
         Path dir = images(tmp.resolve("img"), 3, 44, 40);
-        ImageFiles files = ImageFiles.open(dir, "caffe", 0);
+        ImageSource files = ImageFiles.open(dir, "caffe", 0);
         DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(); LayerNetwork net = tiny(m)) {
                 ExtractionSettings s = new ExtractionSettings(List.of("paper"), Spatial.parse("all"), 0, 1,
@@ -90,7 +90,7 @@ class ActivationExtractorTest {
     @Test
     void subsampleAvgpoolAndChannelSubsetAreConsistentWithAllPositions(@TempDir Path tmp) throws Exception {
         Path dir = images(tmp.resolve("img"), 3, 40, 40);
-        ImageFiles files = ImageFiles.open(dir, "caffe", 0);
+        ImageSource files = ImageFiles.open(dir, "caffe", 0);
         DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(); LayerNetwork net = tiny(m)) {
                 String layer = "conv2_block1_out"; // 16 channels, 10 x 10 positions
