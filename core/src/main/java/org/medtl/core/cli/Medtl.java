@@ -23,7 +23,10 @@ public final class Medtl {
                 new BenchSimilarityCommand(),
                 new DatasetCommand(),
                 new InspectCommand(),
-                new BenchDatasetCommand());
+                new BenchDatasetCommand(),
+                new BackboneCommand(),
+                new ActivationsCommand(),
+                new BenchModelCommand());
     }
 
     public static void main(String[] argv) {
