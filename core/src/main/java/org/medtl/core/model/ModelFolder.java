@@ -1,0 +1,230 @@
+package org.medtl.core.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A model on disk: {@code model.json} (architecture, exact spec, preprocessing, input size, head,
+ * classes, provenance) and {@code weights.bin} ({@link TensorFile}). Backbones and fine-tuned models
+ * use the same folder, so training and activation extraction load them the same way.
+ */
+public final class ModelFolder {
+
+    public static final String DESCRIPTION_FILE = "model.json";
+    public static final int FORMAT_VERSION = 1;
+
+    private ModelFolder() {
+    }
+
+    /** A model read back: the description, the backbone, and the classifier when the folder has a head. */
+    public record Loaded(ModelDescription description, ResNet backbone, Classifier classifier) {
+        /** The block to run: the classifier if there is a head, else the backbone. */
+        public Block block() {
+            return classifier != null ? classifier : backbone;
+        }
+    }
+
+    /** Saves a backbone without head. */
+    public static void save(Path folder, ModelDescription description, ResNet backbone) throws IOException {
+        if (description.head() != null) {
+            throw new IllegalArgumentException("The description names a head but a bare backbone was given.");
+        }
+        write(folder, description, backbone.spec(), backbone.namedParameters());
+    }
+
+    /** Saves a backbone with its head. */
+    public static void save(Path folder, ModelDescription description, Classifier classifier) throws IOException {
+        if (!classifier.head().equals(description.head())) {
+            throw new IllegalArgumentException("The description's head " + description.head() + " differs from the network's "
+                    + classifier.head() + ".");
+        }
+        write(folder, description, classifier.backbone().spec(), classifier.namedParameters());
+    }
+
+    private static void write(Path folder, ModelDescription d, ResNetSpec spec, Map<String, Parameter> params) throws IOException {
+        if (!d.spec().equals(spec)) {
+            throw new IllegalArgumentException("The description's spec " + d.spec() + " differs from the network's " + spec + ".");
+        }
+        Path target = folder.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            try (Stream<Path> s = Files.list(target)) {
+                if (s.findAny().isPresent()) {
+                    throw new IOException("Model folder " + target + " exists and is not empty; choose a new folder.");
+                }
+            }
+        }
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
+        try {
+            TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
+            Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
+            if (Files.exists(target)) {
+                Files.delete(target);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    /** Reads {@code model.json} only (for specs and tables without loading weights). */
+    public static ModelDescription readDescription(Path folder) throws IOException {
+        Path file = folder.resolve(DESCRIPTION_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(folder + " is not a MedTL model folder: " + DESCRIPTION_FILE + " is missing.");
+        }
+        try {
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IOException(file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads description and weights; arrays are created in {@code manager}. */
+    public static Loaded load(Path folder, NDManager manager) throws IOException {
+        ModelDescription d = readDescription(folder);
+        Map<String, HostTensor> tensors = TensorFile.read(folder.resolve(TensorFile.FILE_NAME));
+        ResNet backbone = ResNet.build(d.spec());
+        if (d.head() == null) {
+            WeightAssignment.assign(backbone.namedParameters(), tensors, manager, folder.toString());
+            return new Loaded(d, backbone, null);
+        }
+        Classifier c = Classifier.append(backbone, d.head());
+        WeightAssignment.assign(c.namedParameters(), tensors, manager, folder.toString());
+        return new Loaded(d, backbone, c);
+    }
+
+    static String toJson(ModelDescription d) {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", "medtl-model");
+        o.addProperty("formatVersion", FORMAT_VERSION);
+        o.addProperty("architecture", d.architecture());
+        JsonObject spec = new JsonObject();
+        spec.addProperty("layout", d.spec().layout().name().toLowerCase());
+        spec.addProperty("bottleneck", d.spec().bottleneck());
+        spec.add("blocks", ints(d.spec().blocks()));
+        spec.add("widths", ints(d.spec().widths()));
+        spec.addProperty("stemWidth", d.spec().stemWidth());
+        o.add("spec", spec);
+        o.addProperty("preprocessing", d.preprocessing());
+        o.addProperty("inputSize", d.inputSize());
+        if (d.head() != null) {
+            JsonObject h = new JsonObject();
+            h.addProperty("name", d.head().name());
+            h.addProperty("classes", d.head().classes());
+            h.addProperty("dropout", d.head().dropout());
+            o.add("head", h);
+        }
+        JsonArray classes = new JsonArray();
+        d.classes().forEach(classes::add);
+        o.add("classes", classes);
+        Provenance p = d.provenance();
+        JsonObject prov = new JsonObject();
+        if (p != null) {
+            prov.addProperty("weightsSource", p.weightsSource());
+            prov.addProperty("weightsFile", p.weightsFile());
+            prov.addProperty("weightsSha256", p.weightsSha256());
+            prov.addProperty("seed", p.seed());
+            prov.add("settings", stringMap(p.settings()));
+            prov.add("versions", stringMap(p.versions()));
+            prov.addProperty("created", p.created());
+        }
+        o.add("provenance", prov);
+        o.addProperty("weights", TensorFile.FILE_NAME);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+    }
+
+    static ModelDescription fromJson(String text) {
+        JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+        int version = o.get("formatVersion").getAsInt();
+        if (version > FORMAT_VERSION) {
+            throw new IllegalArgumentException("model.json has format version " + version + "; this MedTL reads up to "
+                    + FORMAT_VERSION + ". Update MedTL.");
+        }
+        JsonObject s = o.getAsJsonObject("spec");
+        ResNetSpec spec = new ResNetSpec(ResNetSpec.Layout.valueOf(s.get("layout").getAsString().toUpperCase()),
+                s.get("bottleneck").getAsBoolean(), intList(s.getAsJsonArray("blocks")), intList(s.getAsJsonArray("widths")),
+                s.get("stemWidth").getAsInt());
+        HeadSpec head = null;
+        if (o.has("head") && o.get("head").isJsonObject()) {
+            JsonObject h = o.getAsJsonObject("head");
+            head = new HeadSpec(h.get("name").getAsString(), h.get("classes").getAsInt(), h.get("dropout").getAsFloat());
+        }
+        List<String> classes = new ArrayList<>();
+        if (o.has("classes")) {
+            o.getAsJsonArray("classes").forEach(e -> classes.add(e.getAsString()));
+        }
+        JsonObject p = o.getAsJsonObject("provenance");
+        Provenance prov = new Provenance(str(p, "weightsSource"), str(p, "weightsFile"), str(p, "weightsSha256"),
+                p.has("seed") && !p.get("seed").isJsonNull() ? p.get("seed").getAsLong() : null,
+                map(p, "settings"), map(p, "versions"), str(p, "created"));
+        return new ModelDescription(o.get("architecture").getAsString(), spec, o.get("preprocessing").getAsString(),
+                o.get("inputSize").getAsInt(), head, classes, prov);
+    }
+
+    private static JsonArray ints(List<Integer> v) {
+        JsonArray a = new JsonArray();
+        v.forEach(a::add);
+        return a;
+    }
+
+    private static List<Integer> intList(JsonArray a) {
+        List<Integer> v = new ArrayList<>();
+        a.forEach(e -> v.add(e.getAsInt()));
+        return v;
+    }
+
+    private static JsonObject stringMap(Map<String, String> m) {
+        JsonObject o = new JsonObject();
+        m.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> o.addProperty(e.getKey(), e.getValue()));
+        return o;
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    private static Map<String, String> map(JsonObject o, String key) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (o.has(key) && o.get(key).isJsonObject()) {
+            o.getAsJsonObject(key).entrySet().forEach(e -> m.put(e.getKey(), e.getValue().isJsonNull() ? "" : e.getValue().getAsString()));
+        }
+        return m;
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

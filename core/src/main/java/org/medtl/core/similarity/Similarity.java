@@ -1,0 +1,47 @@
+package org.medtl.core.similarity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point for representation similarity between two activation matrices of the same data points:
+ * mean CCA (the study's measure), SVCCA, PWCCA, linear CKA and debiased linear CKA. Each measure's class
+ * Javadoc cites its paper, the reference implementation it matches and its invariances
+ * (see also docs/similarity.md).
+ *
+ * <p>Covariances are computed once per pair (the dominant cost) and shared when several measures are
+ * asked for. Computation is in double precision on native BLAS/LAPACK. Bad input (different numbers of
+ * data points, NaN or infinite values, constant layers, more neurons than data points for CCA) raises
+ * {@link IllegalArgumentException} with a message for the user; regularisation and dropped neurons are
+ * reported in {@link SimilarityResult#warnings()}.</p>
+ */
+public final class Similarity {
+
+    private Similarity() {
+    }
+
+    /** One measure between X and Y (rows = the same data points in the same order, columns = neurons). */
+    public static SimilarityResult compute(ActivationMatrix x, ActivationMatrix y, MeasureSettings settings) {
+        return computeAll(x, y, List.of(settings)).get(0);
+    }
+
+    /** Several measures between X and Y, sharing one covariance computation; results in the order asked. */
+    public static List<SimilarityResult> computeAll(ActivationMatrix x, ActivationMatrix y, List<MeasureSettings> settings) {
+        Covariances c = Covariances.of(x, y);
+        List<SimilarityResult> out = new ArrayList<>();
+        for (MeasureSettings s : settings) {
+            out.add(compute(c, s, x.name(), y.name()));
+        }
+        return out;
+    }
+
+    static SimilarityResult compute(Covariances c, MeasureSettings s, String xName, String yName) {
+        return switch (s.measure()) {
+            case CCA -> Cca.compute(c, s, xName, yName);
+            case SVCCA -> Svcca.compute(c, s, xName, yName);
+            case PWCCA -> Pwcca.compute(c, s, xName, yName);
+            case CKA -> Cka.compute(c, false, xName, yName);
+            case CKA_DEBIASED -> Cka.compute(c, true, xName, yName);
+        };
+    }
+}
