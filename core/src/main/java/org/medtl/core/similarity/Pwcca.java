@@ -25,8 +25,9 @@ import java.util.Map;
  * orthonormalisation goes through the Cholesky factor of the directions' Gram matrix, computed from the
  * covariance instead of a QR of the data (the same basis up to signs, which the absolute value removes).</p>
  *
- * <p>Invariances: orthogonal transforms and isotropic scaling of the neurons, as for CCA (the weights
- * depend on the basis of neurons through {@code a_j}). Not invariant to arbitrary invertible maps.</p>
+ * <p>Invariances: isotropic scaling, translations, and permutations and sign flips of the neurons. Unlike CCA
+ * and CKA it is NOT invariant to orthogonal transforms or other invertible maps: the weights sum absolute
+ * projections over the neuron basis {@code a_j}.</p>
  */
 final class Pwcca {
 
