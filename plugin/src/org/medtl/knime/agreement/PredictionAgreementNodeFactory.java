@@ -24,11 +24,11 @@ public final class PredictionAgreementNodeFactory extends NodeFactory<Prediction
 
     @Override
     protected boolean hasDialog() {
-        return true;
+        return false;
     }
 
     @Override
     protected NodeDialogPane createNodeDialogPane() {
-        return new PredictionAgreementNodeDialog();
+        return null;
     }
 }
