@@ -7,12 +7,15 @@ import org.medtl.knime.base.SettingsDialog;
 /** Dialog of the GPU Fine-Tuner: one tab per part of the training protocol. */
 final class GpuFineTunerNodeDialog extends SettingsDialog {
 
+    // The core names folds by their manifest column number (fold_0 -> "0").
+    private static final List<String> FOLD_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
     GpuFineTunerNodeDialog() {
         super(GpuFineTunerNodeModel.defaults()::toConfig);
         setDefaultTabTitle("Protocol");
         addChoice("mode", "Training mode", List.of("full", "freeze-then-finetune", "frozen", "from-stage:conv2",
             "from-stage:conv3", "from-stage:conv4", "from-stage:conv5"));
-        addString("folds", "Folds to run (comma separated, empty = all)");
+        addList("folds", "Folds to run (none selected = every fold)", FOLD_NAMES, false);
         addNumber("epochs", "Epoch limit", 1, 100_000, 1);
         addNumber("batch", "Batch size", 1, 100_000, 1);
         addNumber("lr", "Learning rate", 1e-12, 10, 1e-5);

@@ -121,13 +121,13 @@ public class SettingsDialog extends DefaultNodeSettingsPane {
         return m;
     }
 
-    /** A multi-selection list. */
-    protected final SettingsModelStringArray addList(String key, String label, List<String> options) {
+    /** A multi-selection list; {@code required} demands at least one selected item. */
+    protected final SettingsModelStringArray addList(String key, String label, List<String> options, boolean required) {
         Object v = value(key);
         @SuppressWarnings("unchecked")
         List<String> selected = v instanceof List<?> l ? (List<String>)l : List.of();
         SettingsModelStringArray m = new SettingsModelStringArray(key, selected.toArray(new String[0]));
-        addDialogComponent(new DialogComponentStringListSelection(m, label, options, true, Math.min(8, options.size())));
+        addDialogComponent(new DialogComponentStringListSelection(m, label, options, required, Math.min(8, options.size())));
         return m;
     }
 }
