@@ -48,7 +48,7 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
 
     CcaComparatorNodeModel() {
         super(new PortType[] {ActivationSetPortObject.TYPE, ActivationSetPortObject.TYPE},
-            new PortType[] {BufferedDataTable.TYPE}, ComparisonSettings::fromConfig, ComparisonSettings::toConfig);
+            new PortType[] {BufferedDataTable.TYPE}, ComparisonSettings::fromConfig, ComparisonSettings::toConfig, defaults());
     }
 
     /** The study's protocol: mean CCA, 64 channels, about 10,000 positions, 5 repeats, epsilon 1e-12. */

@@ -36,7 +36,7 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
 
     MedicalDatasetReaderNodeModel() {
         super(new PortType[0], new PortType[] {BufferedDataTable.TYPE, BufferedDataTable.TYPE, BufferedDataTable.TYPE},
-            DatasetSettings::fromConfig, DatasetSettings::toConfig);
+            DatasetSettings::fromConfig, DatasetSettings::toConfig, null);
     }
 
     /** The dialog's defaults; {@code source} has none and stays empty until the user chooses one. */

@@ -55,7 +55,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
     GpuFineTunerNodeModel() {
         super(new PortType[] {ModelPortObject.TYPE, BufferedDataTable.TYPE},
             new PortType[] {ModelPortObject.TYPE, BufferedDataTable.TYPE, BufferedDataTable.TYPE},
-            FineTuneSettings::fromConfig, FineTuneSettings::toConfig);
+            FineTuneSettings::fromConfig, FineTuneSettings::toConfig, defaults());
     }
 
     /** The study's protocol (STUDY.md), as the core defines it. */

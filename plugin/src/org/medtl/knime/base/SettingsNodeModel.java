@@ -12,7 +12,6 @@ import org.knime.core.node.port.PortType;
 import org.medtl.core.config.Config;
 import org.medtl.core.config.ConfigWriter;
 import org.medtl.core.config.InvalidConfigException;
-import org.medtl.core.config.MapConfig;
 
 /**
  * A node model whose settings are one immutable core record {@code S}: validating, loading and saving go through
@@ -36,24 +35,17 @@ public abstract class SettingsNodeModel<S> extends NodeModel {
     private S settings;
 
     /**
-     * @param reader {@code XSettings::fromConfig}
-     * @param writer {@code XSettings::toConfig}
+     * @param reader   {@code XSettings::fromConfig}
+     * @param writer   {@code XSettings::toConfig}
+     * @param defaults the core's defaults (the same the dialog shows), or null when a setting has no default (a
+     *            dataset folder, say) and the node must be configured in its dialog first
      */
     protected SettingsNodeModel(PortType[] inPortTypes, PortType[] outPortTypes, SettingsReader<S> reader,
-        BiConsumer<S, ConfigWriter> writer) {
+        BiConsumer<S, ConfigWriter> writer, S defaults) {
         super(inPortTypes, outPortTypes);
         this.reader = reader;
         this.writer = writer;
-        this.settings = defaultsOrNull(reader);
-    }
-
-    /** The record the core builds from empty settings, or null when some setting has no default (a path, say). */
-    private static <S> S defaultsOrNull(SettingsReader<S> reader) {
-        try {
-            return reader.fromConfig(new MapConfig());
-        } catch (InvalidConfigException e) {
-            return null;
-        }
+        this.settings = defaults;
     }
 
     /** Builds the settings record from KNIME settings; the core's message becomes KNIME's. */
