@@ -17,7 +17,9 @@ public final class Medtl {
         return List.of(
                 new DoctorCommand(),
                 new BackboneCommand(),
-                new ActivationsCommand());
+                new ActivationsCommand(),
+                new DatasetCommand(),
+                new InspectCommand());
     }
 
     public static void main(String[] argv) {
