@@ -19,7 +19,10 @@ public final class Medtl {
                 new BackboneCommand(),
                 new ActivationsCommand(),
                 new DatasetCommand(),
-                new InspectCommand());
+                new InspectCommand(),
+                new SimilarityCommand(),
+                new AgreementCommand(),
+                new CompareActivationsCommand());
     }
 
     public static void main(String[] argv) {
