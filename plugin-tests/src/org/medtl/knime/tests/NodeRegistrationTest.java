@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -111,6 +113,21 @@ class NodeRegistrationTest {
             URL xml = c.getResource(c.getSimpleName() + ".xml");
             assertNotNull(xml, factory + " has no " + c.getSimpleName() + ".xml next to it");
             checkDescription(factory, c, parse(xml));
+        }
+    }
+
+    @Test
+    void everyNodeFactoryInTheBundleIsRegistered() throws Exception {
+        List<String> registered = new ArrayList<>();
+        for (Element node : extensionElements("org.knime.workbench.repository.nodes", "node")) {
+            registered.add(node.getAttribute("factory-class"));
+        }
+        Enumeration<URL> classes = plugin().findEntries("org/medtl/knime", "*NodeFactory.class", true);
+        assertNotNull(classes, "no node factories in the bundle");
+        for (URL url : Collections.list(classes)) {
+            String path = url.getPath();
+            String name = path.substring(path.indexOf("org/medtl/knime"), path.length() - ".class".length()).replace('/', '.');
+            assertTrue(registered.contains(name), name + " is not registered in plugin.xml");
         }
     }
 
