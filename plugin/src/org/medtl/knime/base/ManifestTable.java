@@ -53,8 +53,12 @@ public final class ManifestTable {
 
     /** Checks in {@code configure} that an input table can be read as a manifest. */
     public static void checkSpec(DataTableSpec spec, String port) throws InvalidSettingsException {
+        if (spec == null) {
+            // The upstream node knows its columns only after executing; check again in execute.
+            return;
+        }
         for (String required : List.of("path", "label")) {
-            if (spec == null || !spec.containsName(required)) {
+            if (!spec.containsName(required)) {
                 throw new InvalidSettingsException("The table at " + port + " has no '" + required
                     + "' column. Connect the output of the Medical Dataset Reader (or a table with the manifest columns "
                     + "id, path, label, label_index, group, fold_0, ...).");

@@ -41,8 +41,12 @@ public final class PredictionsTable {
 
     /** Checks in {@code configure} that an input table is a predictions table. */
     public static void checkSpec(DataTableSpec spec, String port) throws InvalidSettingsException {
+        if (spec == null) {
+            // The upstream node knows its columns only after executing; check again in execute.
+            return;
+        }
         for (String required : List.of("id", "label", "p_0", "p_1")) {
-            if (spec == null || !spec.containsName(required)) {
+            if (!spec.containsName(required)) {
                 throw new InvalidSettingsException("The table at " + port + " has no '" + required + "' column. Connect "
                     + "the Predictions output of the GPU Fine-Tuner (columns id, fold, label, p_0, ..., p_(C-1)).");
             }
