@@ -27,17 +27,17 @@ public class DefaultRow implements DataRow {
     }
 
     @Override
-    public int getNumCells() {
+    public final int getNumCells() {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
 
     @Override
-    public RowKey getKey() {
+    public final RowKey getKey() {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
 
     @Override
-    public DataCell getCell(final int index) {
+    public final DataCell getCell(final int index) {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
 

@@ -21,7 +21,7 @@ public class DialogComponentFileChooser extends DialogComponent {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
 
-    public void setBorderTitle(final String title) {
+    public void setBorderTitle(final String newTitle) {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
 }
