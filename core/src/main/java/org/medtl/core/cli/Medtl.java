@@ -22,7 +22,8 @@ public final class Medtl {
                 new InspectCommand(),
                 new SimilarityCommand(),
                 new AgreementCommand(),
-                new CompareActivationsCommand());
+                new CompareActivationsCommand(),
+                new RunCommand());
     }
 
     public static void main(String[] argv) {

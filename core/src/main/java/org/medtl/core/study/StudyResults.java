@@ -1,0 +1,81 @@
+package org.medtl.core.study;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a study run produced, gathered from its nodes' outputs, in the shape the report needs.
+ *
+ * @param title      report title
+ * @param synthetic  true when any dataset is a synthetic stand-in (the report then says so everywhere)
+ * @param auc        one row per fine-tuned fold
+ * @param cca        one row per comparison, layer and fold (mean over repeats)
+ * @param agreement  one row per model pair and fold
+ * @param history    training curves
+ * @param provenance node label -> provenance text (architecture, weights hash, settings, seed, versions)
+ */
+public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<Cca> cca, List<Agreement> agreement,
+        List<History> history, Map<String, String> provenance) {
+
+    /** Test AUC of one fold of one fine-tuning run. */
+    public record Auc(String dataset, String init, String mode, int fold, double auc, String averaging) {
+    }
+
+    /** Similarity of two models' representations at one layer, for one fold (mean and std over repeats). */
+    public record Cca(String dataset, String pair, String layer, int layerIndex, int fold, String measure, double mean, double std) {
+    }
+
+    /** Prediction agreement of two models on one fold. */
+    public record Agreement(String dataset, String pair, int fold, double observed, double expected, double expectedPaper, double kappa) {
+    }
+
+    /** One epoch of one fold of one training run. */
+    public record History(String run, int fold, String stage, int epoch, double trainLoss, double valLoss, double valAuc) {
+    }
+
+    /** Gathers results while a run's nodes are visited. */
+    public static final class Collector {
+        private final String title;
+        private boolean synthetic;
+        private final List<Auc> auc = new ArrayList<>();
+        private final List<Cca> cca = new ArrayList<>();
+        private final List<Agreement> agreement = new ArrayList<>();
+        private final List<History> history = new ArrayList<>();
+        private final Map<String, String> provenance = new LinkedHashMap<>();
+
+        public Collector(String title) {
+            this.title = title;
+        }
+
+        public void markSynthetic() {
+            synthetic = true;
+        }
+
+        public void add(Auc a) {
+            auc.add(a);
+        }
+
+        public void add(Cca c) {
+            cca.add(c);
+        }
+
+        public void add(Agreement a) {
+            agreement.add(a);
+        }
+
+        public void add(History h) {
+            history.add(h);
+        }
+
+        public void provenance(String node, String text) {
+            provenance.put(node, text);
+        }
+
+        public StudyResults build() {
+            return new StudyResults(title, synthetic, List.copyOf(auc), List.copyOf(cca), List.copyOf(agreement), List.copyOf(history),
+                    Map.copyOf(provenance));
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package org.medtl.core.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.medtl.core.config.MapConfig;
+
+/**
+ * A KNIME workflow folder as saved by KNIME 5.5: {@code workflow.knime} (nodes, connections, workflow
+ * variables) and one folder per node with its {@code settings.xml}. Read without KNIME so that the
+ * headless runner and the validation tests see exactly what KNIME would load.
+ */
+public final class Workflow {
+
+    /** The workflow format version KNIME 5.x writes and requires. */
+    public static final String FORMAT_VERSION = "5.1.0";
+
+    /** A node of the workflow with its whole saved settings. */
+    public record Node(int id, String settingsFile, String factory, String name, KnimeConfig settings) {
+
+        /**
+         * The node's own settings (the {@code model} config) as {@link MapConfig}, with settings controlled by
+         * flow variables replaced by the variables' values.
+         */
+        public MapConfig model(Map<String, String> variables) throws IOException {
+            KnimeConfig model = settings.config("model");
+            MapConfig c = new MapConfig();
+            if (model == null) {
+                return c;
+            }
+            Map<String, String> bindings = variableBindings();
+            for (Map.Entry<String, Object> e : model.children().entrySet()) {
+                String key = e.getKey();
+                if (bindings.containsKey(key)) {
+                    String variable = bindings.get(key);
+                    if (!variables.containsKey(variable)) {
+                        throw new IOException("node '" + name + "' (#" + id + "): setting '" + key + "' is controlled by workflow variable '"
+                                + variable + "', which the workflow does not define. Pass it with --var " + variable + "=VALUE.");
+                    }
+                    c.addString(key, variables.get(variable));
+                } else if (e.getValue() instanceof KnimeConfig sub) {
+                    if (key.endsWith("_Internals")) {
+                        // Written by KNIME's SettingsModels (enabled status); not a setting of ours.
+                        continue;
+                    }
+                    if (!sub.isArray()) {
+                        throw new IOException("node '" + name + "' (#" + id + "): setting '" + key + "' is a nested config, which MedTL nodes do not write.");
+                    }
+                    c.addStringList(key, sub.arrayValues());
+                } else {
+                    KnimeConfig.Entry entry = (KnimeConfig.Entry) e.getValue();
+                    put(c, key, entry);
+                }
+            }
+            return c;
+        }
+
+        /** The node's description as saved by KNIME ({@code customDescription}); MedTL keeps study labels there. */
+        public String description() {
+            return settings.string("customDescription");
+        }
+
+        /** Setting key -> workflow variable name, from the {@code variables/model} config KNIME writes. */
+        public Map<String, String> variableBindings() {
+            Map<String, String> bindings = new LinkedHashMap<>();
+            KnimeConfig variables = settings.config("variables");
+            KnimeConfig model = variables == null ? null : variables.config("model");
+            if (model != null) {
+                for (Map.Entry<String, Object> e : model.children().entrySet()) {
+                    if (e.getValue() instanceof KnimeConfig binding && binding.string("used_variable") != null) {
+                        bindings.put(e.getKey(), binding.string("used_variable"));
+                    }
+                }
+            }
+            return bindings;
+        }
+
+        private static void put(MapConfig c, String key, KnimeConfig.Entry entry) {
+            String v = entry.value();
+            if (v == null) {
+                c.addString(key, null);
+                return;
+            }
+            switch (entry.type()) {
+                case "xint", "xshort", "xbyte" -> c.addInt(key, Integer.parseInt(v));
+                case "xlong" -> c.addLong(key, Long.parseLong(v));
+                case "xdouble", "xfloat" -> c.addDouble(key, Double.parseDouble(v));
+                case "xboolean" -> c.addBoolean(key, Boolean.parseBoolean(v));
+                default -> c.addString(key, v);
+            }
+        }
+    }
+
+    /** A data connection; ports count from 1 because port 0 is the hidden flow-variable port. */
+    public record Connection(int sourceId, int sourcePort, int destId, int destPort) {
+    }
+
+    private final Path dir;
+    private final KnimeConfig workflowKnime;
+    private final Map<Integer, Node> nodes;
+    private final List<Connection> connections;
+    private final Map<String, String> variables;
+
+    private Workflow(Path dir, KnimeConfig workflowKnime, Map<Integer, Node> nodes, List<Connection> connections,
+            Map<String, String> variables) {
+        this.dir = dir;
+        this.workflowKnime = workflowKnime;
+        this.nodes = nodes;
+        this.connections = connections;
+        this.variables = variables;
+    }
+
+    /** Reads a workflow folder; every error names the file and what is wrong. */
+    public static Workflow read(Path dir) throws IOException {
+        Path file = dir.resolve("workflow.knime");
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(dir + " is not a KNIME workflow folder: it has no workflow.knime.");
+        }
+        KnimeConfig wf = KnimeConfig.read(file);
+        Map<Integer, Node> nodes = new TreeMap<>();
+        KnimeConfig nodesConfig = wf.config("nodes");
+        if (nodesConfig != null) {
+            for (Object o : nodesConfig.children().values()) {
+                if (!(o instanceof KnimeConfig n)) {
+                    continue;
+                }
+                int id = Integer.parseInt(n.string("id"));
+                if ("true".equals(n.string("node_is_meta"))) {
+                    throw new IOException(file + ": node #" + id + " is a metanode or component; MedTL's runner executes flat workflows only."
+                            + " Run this workflow in KNIME or with KNIME's batch executor.");
+                }
+                String settingsFile = n.string("node_settings_file");
+                Path settingsPath = dir.resolve(settingsFile);
+                if (!Files.isRegularFile(settingsPath)) {
+                    throw new IOException(file + ": node #" + id + " points to " + settingsFile + ", which does not exist.");
+                }
+                KnimeConfig settings = KnimeConfig.read(settingsPath);
+                String factory = settings.string("factory");
+                String name = settings.string("name") != null ? settings.string("name") : settings.string("node-name");
+                nodes.put(id, new Node(id, settingsFile, factory, name, settings));
+            }
+        }
+        List<Connection> connections = new ArrayList<>();
+        KnimeConfig cons = wf.config("connections");
+        if (cons != null) {
+            for (Object o : cons.children().values()) {
+                if (o instanceof KnimeConfig c) {
+                    connections.add(new Connection(Integer.parseInt(c.string("sourceID")), Integer.parseInt(c.string("sourcePort")),
+                            Integer.parseInt(c.string("destID")), Integer.parseInt(c.string("destPort"))));
+                }
+            }
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        KnimeConfig vars = wf.config("workflow_variables");
+        if (vars != null) {
+            for (Object o : vars.children().values()) {
+                if (o instanceof KnimeConfig v) {
+                    variables.put(v.string("name"), v.string("value"));
+                }
+            }
+        }
+        return new Workflow(dir, wf, nodes, connections, variables);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The {@code version} entry of workflow.knime (KNIME requires 5.1.0 for 5.x workflows). */
+    public String formatVersion() {
+        return workflowKnime.string("version");
+    }
+
+    /** The workflow's description ({@code customDescription} of workflow.knime). */
+    public String description() {
+        return workflowKnime.string("customDescription");
+    }
+
+    public String createdBy() {
+        return workflowKnime.string("created_by");
+    }
+
+    public List<Node> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public Node node(int id) {
+        return nodes.get(id);
+    }
+
+    public List<Connection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Workflow variables with their saved default values. */
+    public Map<String, String> variables() {
+        return java.util.Collections.unmodifiableMap(variables);
+    }
+
+    /** Connections into a node, by destination port. */
+    public Map<Integer, Connection> inputs(int nodeId) {
+        Map<Integer, Connection> in = new TreeMap<>();
+        for (Connection c : connections) {
+            if (c.destId() == nodeId) {
+                in.put(c.destPort(), c);
+            }
+        }
+        return in;
+    }
+
+    /** Nodes in an order where every node comes after the nodes feeding it (ties by id, so runs repeat). */
+    public List<Node> executionOrder() throws IOException {
+        Map<Integer, Integer> indegree = new HashMap<>();
+        Map<Integer, List<Integer>> successors = new HashMap<>();
+        for (Node n : nodes.values()) {
+            indegree.put(n.id(), 0);
+        }
+        for (Connection c : connections) {
+            if (!nodes.containsKey(c.sourceId()) || !nodes.containsKey(c.destId())) {
+                throw new IOException(dir.resolve("workflow.knime") + ": connection " + c + " names a node that does not exist.");
+            }
+            indegree.merge(c.destId(), 1, Integer::sum);
+            successors.computeIfAbsent(c.sourceId(), k -> new ArrayList<>()).add(c.destId());
+        }
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(Comparator.naturalOrder());
+        indegree.forEach((id, d) -> {
+            if (d == 0) {
+                ready.add(id);
+            }
+        });
+        List<Node> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            int id = ready.poll();
+            order.add(nodes.get(id));
+            for (int next : successors.getOrDefault(id, List.of())) {
+                if (indegree.merge(next, -1, Integer::sum) == 0) {
+                    ready.add(next);
+                }
+            }
+        }
+        if (order.size() != nodes.size()) {
+            Deque<Integer> cyclic = new ArrayDeque<>();
+            indegree.forEach((id, d) -> {
+                if (d > 0) {
+                    cyclic.add(id);
+                }
+            });
+            throw new IOException(dir.resolve("workflow.knime") + ": the connections form a cycle through nodes " + cyclic + ".");
+        }
+        return order;
+    }
+}
