@@ -164,6 +164,9 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
                 + " x " + l.width() + ")");
         }
         p.put("spatial", settings().spatial().key());
+        if (first.json().has("device")) {
+            p.put("device", first.json().get("device").getAsString());
+        }
         return new ActivationSetPortObjectSpec(p);
     }
 
