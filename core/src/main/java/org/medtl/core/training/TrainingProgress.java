@@ -1,0 +1,40 @@
+package org.medtl.core.training;
+
+/**
+ * Where a fine-tuning run is.
+ *
+ * @param fraction   overall progress in [0, 1], assuming every stage runs to its epoch limit
+ *                   (early stopping only makes the run finish sooner)
+ * @param fold       fold name, e.g. {@code 1}
+ * @param stage      {@code head} (stage 1 of freeze-then-finetune), {@code finetune} or {@code predict}
+ * @param epoch      1-based epoch within the stage (0 while predicting)
+ * @param batch      1-based batch within the epoch
+ * @param batches    batches per epoch
+ * @param etaSeconds estimated seconds left at the epoch limit, or NaN before the first batch
+ */
+public record TrainingProgress(double fraction, String fold, String stage, int epoch, int batch, int batches,
+        double etaSeconds) {
+
+    /** A one-line message for progress bars, e.g. {@code fold 2, finetune, epoch 3, batch 5/40, ETA 12 min}. */
+    public String message() {
+        StringBuilder sb = new StringBuilder("fold ").append(fold).append(", ").append(stage);
+        if (epoch > 0) {
+            sb.append(", epoch ").append(epoch);
+        }
+        sb.append(", batch ").append(batch).append('/').append(batches);
+        if (Double.isFinite(etaSeconds)) {
+            sb.append(", ETA ").append(formatSeconds(etaSeconds)).append(" at most");
+        }
+        return sb.toString();
+    }
+
+    static String formatSeconds(double s) {
+        if (s < 90) {
+            return Math.round(s) + " s";
+        }
+        if (s < 5400) {
+            return Math.round(s / 60) + " min";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f h", s / 3600);
+    }
+}

@@ -1,0 +1,46 @@
+package org.medtl.core.training;
+
+import java.util.Random;
+
+/**
+ * A small separable image task for training tests: a bright disc (label 0) or a bright square
+ * (label 1) of random size and position on Gaussian noise, grey replicated to 3 channels.
+ */
+final class SyntheticShapes {
+
+    final float[][] images;
+    final int[] labels;
+    final int size;
+
+    SyntheticShapes(int count, int size, long seed) {
+        this.size = size;
+        images = new float[count][];
+        labels = new int[count];
+        Random r = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % 2;
+            images[i] = draw(labels[i], size, r);
+        }
+    }
+
+    private static float[] draw(int label, int size, Random r) {
+        float[] grey = new float[size * size];
+        double radius = size * (0.15 + 0.1 * r.nextDouble());
+        double cy = radius + r.nextDouble() * (size - 2 * radius);
+        double cx = radius + r.nextDouble() * (size - 2 * radius);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double dy = y + 0.5 - cy;
+                double dx = x + 0.5 - cx;
+                boolean inside = label == 0 ? dx * dx + dy * dy <= radius * radius
+                        : Math.abs(dx) <= radius * 0.89 && Math.abs(dy) <= radius * 0.89;
+                grey[y * size + x] = (float) ((inside ? 1.0 : 0.0) + 0.3 * r.nextGaussian());
+            }
+        }
+        float[] chw = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(grey, 0, chw, c * size * size, size * size);
+        }
+        return chw;
+    }
+}

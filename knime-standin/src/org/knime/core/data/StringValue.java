@@ -1,0 +1,7 @@
+package org.knime.core.data;
+
+/** Signature stand-in for KNIME 5.5; see knime-standin/README.md. */
+public interface StringValue extends DataValue {
+
+    String getStringValue();
+}

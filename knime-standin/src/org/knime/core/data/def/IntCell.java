@@ -1,0 +1,39 @@
+package org.knime.core.data.def;
+
+import org.knime.core.data.DataCell;
+import org.knime.core.data.DataType;
+import org.knime.core.data.DoubleValue;
+import org.knime.core.data.IntValue;
+import org.knime.core.data.LongValue;
+
+/** Signature stand-in for KNIME 5.5; see knime-standin/README.md. */
+public class IntCell extends DataCell implements IntValue, LongValue, DoubleValue {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final DataType TYPE = DataType.getType(IntCell.class);
+
+    public IntCell(final int i) {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
+
+    @Override
+    public int getIntValue() {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
+
+    @Override
+    public long getLongValue() {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
+
+    @Override
+    public double getDoubleValue() {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
+
+    @Override
+    public String toString() {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
+}

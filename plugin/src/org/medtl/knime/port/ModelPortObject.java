@@ -1,0 +1,54 @@
+package org.medtl.knime.port;
+
+import java.io.IOException;
+
+import org.knime.core.data.filestore.FileStore;
+import org.knime.core.node.ExecutionMonitor;
+import org.knime.core.node.port.PortObjectSpec;
+import org.knime.core.node.port.PortObjectZipInputStream;
+import org.knime.core.node.port.PortObjectZipOutputStream;
+import org.knime.core.node.port.PortType;
+import org.knime.core.node.port.PortTypeRegistry;
+
+/** Port object for a network in a model folder (model.json + weights): a pretrained backbone or a fine-tuned model, kept in a file store. */
+public final class ModelPortObject extends FolderPortObject<ModelPortObjectSpec> {
+
+    public static final PortType TYPE = PortTypeRegistry.getInstance().getPortType(ModelPortObject.class);
+
+    /** @param folder a file store whose file the core has written the folder into */
+    public ModelPortObject(FileStore folder, ModelPortObjectSpec spec) {
+        super(folder, spec);
+    }
+
+    private ModelPortObject(ModelPortObjectSpec spec) {
+        super(spec);
+    }
+
+    // Declared with the concrete type: KNIME derives the port's spec class from this method's return type.
+    @Override
+    public ModelPortObjectSpec getSpec() {
+        return spec();
+    }
+
+    @Override
+    public String getSummary() {
+        return PortSummary.of("MedTL model", spec().properties());
+    }
+
+    /** Registered at extension point org.knime.core.PortType. */
+    public static final class Serializer extends PortObjectSerializer<ModelPortObject> {
+
+        @Override
+        public void savePortObject(ModelPortObject portObject, PortObjectZipOutputStream out, ExecutionMonitor exec)
+            throws IOException {
+            writeMarker(out);
+        }
+
+        @Override
+        public ModelPortObject loadPortObject(PortObjectZipInputStream in, PortObjectSpec spec, ExecutionMonitor exec)
+            throws IOException {
+            readMarker(in);
+            return new ModelPortObject((ModelPortObjectSpec)spec);
+        }
+    }
+}
