@@ -149,6 +149,14 @@ class WeightFidelityTest {
     }
 
     @Test
+    void aLegacyOrForeignFileIsRefusedWithAHint(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("old.pth");
+        java.nio.file.Files.write(f, new byte[] {(byte) 0x80, 2, 'N', '.'});
+        IOException e = assertThrows(IOException.class, () -> TorchStateDict.read(f));
+        assertTrue(e.getMessage().contains("old.pth") && e.getMessage().contains("re-save"), e.getMessage());
+    }
+
+    @Test
     void stateDictKeepsTorchvisionNamesAndDropsCounters() throws Exception {
         TorchStateDict.Contents c = TorchStateDict.read(fixture("tv_tiny_basic.pth"));
         assertEquals(ResNet.build(TV_BASIC).namedParameters().keySet(), c.tensors().keySet());
