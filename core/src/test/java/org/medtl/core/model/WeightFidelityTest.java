@@ -52,6 +52,11 @@ class WeightFidelityTest {
     }
 
     @Test
+    void kerasBackboneNestedInAWrapperModelReproducesPyTorch() throws Exception {
+        check("keras_tiny_nested.h5", KERAS_TINY, "keras_tiny");
+    }
+
+    @Test
     void torchvisionBottleneckStateDictReproducesTorchvision() throws Exception {
         check("tv_tiny_bottleneck.pth", TV_BOTTLENECK, "tv_tiny_bottleneck");
     }
