@@ -218,6 +218,20 @@ def make_small(out):
         f.attrs["backend"] = b"tensorflow"
         f.attrs["model_config"] = json.dumps({"class_name": "Model", "config": {"name": "resnet50"}}).encode()
         write_keras_group(f.create_group("model_weights"), keras, top)
+    with h5py.File(os.path.join(out, "keras_tiny_nested.h5"), "w") as f:
+        # the backbone as one layer ("resnet50") of a wrapper model, as Keras saves Model(inputs, ResNet50(...)(inputs))
+        f.attrs["keras_version"] = b"2.4.0"
+        f.attrs["backend"] = b"tensorflow"
+        mw = f.create_group("model_weights")
+        mw.attrs["layer_names"] = np.array([b"input_2", b"resnet50"])
+        mw.create_group("input_2").attrs["weight_names"] = np.array([], dtype="S8")
+        r = mw.create_group("resnet50")
+        names = []
+        for n, mod in keras.keras_layers():
+            for w, t in keras_weights(mod, n.endswith("_bn")):
+                names.append(f"{n}/{w}".encode())
+                r.create_dataset(f"{n}/{w}", data=t.detach().numpy().astype(np.float32))
+        r.attrs["weight_names"] = np.array(names)
     with torch.no_grad():
         for k, v in keras(x).items():
             save_npy(out, "keras_tiny__" + k, v)

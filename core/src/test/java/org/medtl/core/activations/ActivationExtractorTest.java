@@ -128,6 +128,28 @@ class ActivationExtractorTest {
     }
 
     @Test
+    void cancellingLeavesNoOutputAndKeepsTheCancellation(@TempDir Path tmp) throws Exception {
+        Path dir = images(tmp.resolve("img"), 4, 32, 32);
+        ImageSource files = ImageFiles.open(dir, "caffe", 0);
+        DjlRuntime.call(() -> {
+            try (NDManager m = NDManager.newBaseManager(); LayerNetwork net = tiny(m)) {
+                ExtractionSettings s = new ExtractionSettings(List.of("conv1_relu"), Spatial.parse("all"), 0, 0,
+                        ExtractionSettings.ImageCount.ALL, 1, "cpu");
+                assertThrows(java.util.concurrent.CancellationException.class, () -> ActivationExtractor.extract(net, files, s,
+                        tmp.resolve("out"), (f, msg) -> {
+                            if (f > 0.3) {
+                                throw new java.util.concurrent.CancellationException("cancelled");
+                            }
+                        }));
+                try (var l = Files.list(tmp)) {
+                    assertEquals(List.of("img"), l.map(p -> p.getFileName().toString()).toList());
+                }
+                return null;
+            }
+        });
+    }
+
+    @Test
     void channelSubsetDependsOnlyOnSeedWidthAndCount() {
         int[] a = ActivationExtractor.channelSubset(2048, 64, 42);
         assertEquals(64, a.length);

@@ -52,6 +52,11 @@ class WeightFidelityTest {
     }
 
     @Test
+    void kerasBackboneNestedInAWrapperModelReproducesPyTorch() throws Exception {
+        check("keras_tiny_nested.h5", KERAS_TINY, "keras_tiny");
+    }
+
+    @Test
     void torchvisionBottleneckStateDictReproducesTorchvision() throws Exception {
         check("tv_tiny_bottleneck.pth", TV_BOTTLENECK, "tv_tiny_bottleneck");
     }
@@ -146,6 +151,14 @@ class WeightFidelityTest {
                 return null;
             }
         });
+    }
+
+    @Test
+    void aLegacyOrForeignFileIsRefusedWithAHint(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("old.pth");
+        java.nio.file.Files.write(f, new byte[] {(byte) 0x80, 2, 'N', '.'});
+        IOException e = assertThrows(IOException.class, () -> TorchStateDict.read(f));
+        assertTrue(e.getMessage().contains("old.pth") && e.getMessage().contains("re-save"), e.getMessage());
     }
 
     @Test
