@@ -48,8 +48,18 @@ public final class ActivationComparison {
         for (String layer : layers) {
             ActivationMatrix xa = a.read(layer);
             ActivationMatrix xb = b.read(layer);
-            int images = a.imageIds().size();
+            int images = Math.min(a.imagesIn(layer), b.imagesIn(layer));
+            if (a.imagesIn(layer) != b.imagesIn(layer)) {
+                throw new IllegalArgumentException("layer '" + layer + "': A holds " + a.imagesIn(layer) + " images but B " + b.imagesIn(layer)
+                        + "; extract both with the same image-count setting");
+            }
             int perImage = xa.dataPoints() / images;
+            for (int i = 0; i < images; i++) {
+                if (bImageOfA[i] >= images) {
+                    throw new IllegalArgumentException("layer '" + layer + "': image '" + a.imageIds().get(i) + "' is among the first " + images
+                            + " images of A but not of B; extract both from the same dataset table in the same order");
+                }
+            }
             if (xb.dataPoints() / images != perImage) {
                 throw new IllegalArgumentException("layer '" + layer + "': A has " + perImage + " positions per image but B has "
                         + xb.dataPoints() / images + "; compare activations taken at the same input size");

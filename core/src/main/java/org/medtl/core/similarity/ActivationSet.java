@@ -84,6 +84,7 @@ public final class ActivationSet {
             }
         }
         Map<String, Path> layers = new LinkedHashMap<>();
+        Map<String, Integer> layerImages = new LinkedHashMap<>();
         if (root.has("layers") && root.get("layers").isJsonArray()) {
             for (JsonElement e : root.getAsJsonArray("layers")) {
                 String name;
@@ -92,6 +93,10 @@ public final class ActivationSet {
                     JsonObject o = e.getAsJsonObject();
                     name = o.get("name").getAsString();
                     file = o.has("file") ? o.get("file").getAsString() : null;
+                    // The study's image count per layer uses only the first round(10000/(h*w)) images.
+                    if (o.has("images") && o.get("images").isJsonPrimitive()) {
+                        layerImages.put(name, o.get("images").getAsInt());
+                    }
                 } else {
                     name = e.getAsString();
                 }
@@ -118,7 +123,16 @@ public final class ActivationSet {
             }
         }
         String fold = root.has("fold") && root.get("fold").isJsonPrimitive() ? root.get("fold").getAsString() : null;
-        return new ActivationSet(folder, imageIds, layers, fold, provenance);
+        ActivationSet set = new ActivationSet(folder, imageIds, layers, fold, provenance);
+        set.layerImages.putAll(layerImages);
+        return set;
+    }
+
+    private final Map<String, Integer> layerImages = new LinkedHashMap<>();
+
+    /** Images whose activations a layer holds: the first n of {@link #imageIds()} (all unless the extractor used fewer). */
+    public int imagesIn(String layer) {
+        return layerImages.getOrDefault(layer, imageIds.size());
     }
 
     public Path folder() {

@@ -81,15 +81,19 @@ public final class StudyWorkflows {
 
     static MapConfig fineTune(TrainingMode mode, List<String> folds, int epochs, int batch, double lr, int patience, boolean augment,
             boolean flip, long seed) {
-        FineTuneSettings s = FineTuneSettings.builder().mode(mode).folds(folds).epochs(epochs).batchSize(batch).learningRate(lr)
+        FineTuneSettings s = FineTuneSettings.builder().arch("").preprocess("").mode(mode).folds(folds).epochs(epochs).batchSize(batch).learningRate(lr)
                 .patience(patience).augment(augment).horizontalFlip(flip).seed(seed).workers(2).build();
         return config(s::toConfig);
     }
 
-    static MapConfig extraction(long seed) {
+    /**
+     * The paper's layers with every position a data point. {@code ALL} keeps every evaluation image so the
+     * comparator draws new images for each repeat, as the paper did; {@code STUDY} keeps only the first
+     * round(10000/(h*w)) images per layer, which bounds disk use at full resolution.
+     */
+    static MapConfig extraction(long seed, ExtractionSettings.ImageCount images) {
         ExtractionSettings study = ExtractionSettings.study();
-        return config(new ExtractionSettings(study.layers(), new Spatial(Spatial.Mode.ALL, 0), 0, seed, ExtractionSettings.ImageCount.STUDY,
-                32, "auto")::toConfig);
+        return config(new ExtractionSettings(study.layers(), new Spatial(Spatial.Mode.ALL, 0), 0, seed, images, 32, "auto")::toConfig);
     }
 
     static MapConfig comparison(long seed) {
@@ -153,7 +157,7 @@ public final class StudyWorkflows {
             tuned.put(e.getKey(), ft);
         }
         Map<String, Integer> acts = new LinkedHashMap<>();
-        MapConfig extract = extraction(3);
+        MapConfig extract = extraction(3, ExtractionSettings.ImageCount.ALL);
         Map<String, Integer> models = new LinkedHashMap<>();
         models.put("IN", in);
         models.put("RIN", rin);
@@ -213,7 +217,7 @@ public final class StudyWorkflows {
             Map<String, Integer> tuned = new LinkedHashMap<>();
             for (String mode : List.of("full", "freeze-then-finetune")) {
                 int batch = t.key().equals("breast") ? 16 : 128;
-                MapConfig ft = config(FineTuneSettings.builder().mode(TrainingMode.parse(mode)).batchSize(batch).horizontalFlip(t.flip()).seed(2)
+                MapConfig ft = config(FineTuneSettings.builder().arch("").preprocess("").mode(TrainingMode.parse(mode)).batchSize(batch).horizontalFlip(t.flip()).seed(2)
                         .build()::toConfig);
                 for (Map.Entry<String, Integer> e : backbone.entrySet()) {
                     if (e.getKey().equals("random") && !mode.equals("full")) {
@@ -235,7 +239,7 @@ public final class StudyWorkflows {
             models.put("random-FT", tuned.get("random/full"));
             for (Map.Entry<String, Integer> e : models.entrySet()) {
                 int a = b.node(ActivationExtractorStep.FACTORY, "Activation Extractor", labels("dataset", t.key(), "model", e.getKey()),
-                        extraction(3), Map.of());
+                        extraction(3, ExtractionSettings.ImageCount.STUDY), Map.of());
                 b.connect(e.getValue(), 1, a, 1).connect(reader, 1, a, 2);
                 acts.put(e.getKey(), a);
             }
@@ -283,8 +287,8 @@ public final class StudyWorkflows {
                 1), Map.of());
         int b1 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
         int b2 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 6, size), Map.of());
-        int a1 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3), Map.of());
-        int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3), Map.of());
+        int a1 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3, ExtractionSettings.ImageCount.ALL), Map.of());
+        int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3, ExtractionSettings.ImageCount.ALL), Map.of());
         acts.connect(b1, 1, a1, 1).connect(d2, 1, a1, 2).connect(b2, 1, a2, 1).connect(d2, 1, a2, 2);
         int cca = acts.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", "random vs random-2"),
                 comparison(17), Map.of());
