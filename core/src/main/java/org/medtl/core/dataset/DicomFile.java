@@ -108,19 +108,28 @@ final class DicomFile {
     }
 
     static DicomFile read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length == 0) {
+        long size = Files.size(file);
+        if (size == 0) {
             throw new IOException("the file is empty (0 bytes)");
         }
+        ByteBuffer buffer;
+        if (size > (1 << 20) && size < Integer.MAX_VALUE) {
+            // Large files (mammograms are 20-50 MB) are mapped, not copied: a 224-pixel sample touches few pages.
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                buffer = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+            }
+        } else {
+            buffer = ByteBuffer.wrap(Files.readAllBytes(file));
+        }
         DicomFile d = new DicomFile();
-        d.parse(bytes);
+        d.parse(buffer.order(ByteOrder.LITTLE_ENDIAN));
         return d;
     }
 
-    private void parse(byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    private void parse(ByteBuffer b) throws IOException {
+        int length = b.limit();
         int start;
-        if (bytes.length >= 132 && bytes[128] == 'D' && bytes[129] == 'I' && bytes[130] == 'C' && bytes[131] == 'M') {
+        if (length >= 132 && b.get(128) == 'D' && b.get(129) == 'I' && b.get(130) == 'C' && b.get(131) == 'M') {
             start = 132;
             b.position(start);
             // File meta information: always explicit VR little endian, group 0002 only.
@@ -130,7 +139,7 @@ final class DicomFile {
             if (transferSyntax.isEmpty()) {
                 throw new IOException("the DICOM file meta information has no Transfer Syntax UID (0002,0010)");
             }
-        } else if (bytes.length >= 8 && b.getShort(0) == 0x0008) {
+        } else if (length >= 8 && b.getShort(0) == 0x0008) {
             // Legacy files without Part 10 header: the only syntax they can be in is implicit VR little endian.
             transferSyntax = IMPLICIT_LE;
             b.position(0);
@@ -144,7 +153,11 @@ final class DicomFile {
             case EXPLICIT_LE -> {
             }
             case EXPLICIT_BE -> order = ByteOrder.BIG_ENDIAN;
-            case DEFLATED_LE -> data = ByteBuffer.wrap(inflate(bytes, b.position())).order(ByteOrder.LITTLE_ENDIAN);
+            case DEFLATED_LE -> {
+                byte[] rest = new byte[b.remaining()];
+                b.get(rest);
+                data = ByteBuffer.wrap(inflate(rest, 0)).order(ByteOrder.LITTLE_ENDIAN);
+            }
             default -> {
                 if (!DECODABLE_COMPRESSED.contains(transferSyntax) && !transferSyntax.startsWith("1.2.840.10008.1.2.4")) {
                     throw new IOException("unsupported transfer syntax " + syntaxName(transferSyntax));
@@ -457,6 +470,73 @@ final class DicomFile {
      * Stored values of one frame, interleaved by sample ({@code [(y*columns + x)*samples + s]}), sign-extended
      * per Pixel Representation and masked to Bits Stored.
      */
+    /**
+     * Stored values at rows {@code ys} and columns {@code xs} only (nearest-neighbour resizing without decoding the
+     * rest): native single-sample data is read in place; other data is decoded whole, then sampled.
+     */
+    int[] storedSampled(int frame, int[] ys, int[] xs) throws IOException {
+        if (encapsulated() || samplesPerPixel != 1) {
+            int[] all = storedValues(frame);
+            int[] out = new int[ys.length * xs.length * samplesPerPixel];
+            int o = 0;
+            for (int y : ys) {
+                for (int x : xs) {
+                    for (int c = 0; c < samplesPerPixel; c++) {
+                        out[o++] = all[(y * columns + x) * samplesPerPixel + c];
+                    }
+                }
+            }
+            return out;
+        }
+        checkImage();
+        checkFrame(frame);
+        int bytesPer = bitsAllocated / 8;
+        ByteBuffer b = pixelBuffer.duplicate().order(order);
+        long base = pixelOffset + (long) frame * rows * columns * bytesPer;
+        int[] out = new int[ys.length * xs.length];
+        int o = 0;
+        for (int y : ys) {
+            for (int x : xs) {
+                int p = (int) (base + ((long) y * columns + x) * bytesPer);
+                long raw = switch (bytesPer) {
+                    case 1 -> b.get(p) & 0xff;
+                    case 2 -> b.getShort(p) & 0xffff;
+                    default -> b.getInt(p) & 0xffffffffL;
+                };
+                out[o++] = storedValue(raw);
+            }
+        }
+        return out;
+    }
+
+    /** Minimum and maximum stored value of a frame (for the value-range window), without keeping the frame. */
+    int[] storedRange(int frame) throws IOException {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        if (!encapsulated() && samplesPerPixel == 1 && bitsAllocated == 16) {
+            checkImage();
+            checkFrame(frame);
+            java.nio.ShortBuffer sb = pixelBuffer.duplicate().position(pixelOffset + frame * rows * columns * 2).slice().order(order).asShortBuffer();
+            for (int i = 0, n = rows * columns; i < n; i++) {
+                int v = storedValue(sb.get(i) & 0xffff);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            return new int[] {min, max};
+        }
+        for (int v : storedValues(frame)) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new int[] {min, max};
+    }
+
+    private void checkFrame(int frame) throws IOException {
+        if (frame < 0 || frame >= frames) {
+            throw new IOException("frame " + frame + " does not exist; the file has " + frames + " frame(s)");
+        }
+    }
+
     int[] storedValues(int frame) throws IOException {
         checkImage();
         if (frame < 0 || frame >= frames) {

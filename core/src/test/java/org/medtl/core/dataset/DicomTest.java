@@ -129,6 +129,22 @@ class DicomTest {
     }
 
     @Test
+    void sampledNearestReadingEqualsDecodingTheWholeFrameThenResizing(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.dcm");
+        DatasetBenchmark.writeDicom16(big, 1100, 1000, new java.util.Random(3));
+        assertTrue(Files.size(big) > (1 << 20), "large enough to be memory-mapped");
+        for (Path f : List.of(fixtures.resolve("MR_small.dcm"), fixtures.resolve("CT_small.dcm"), fixtures.resolve("ExplVR_BigEnd.dcm"),
+                fixtures.resolve("MR_small_RLE.dcm"), fixtures.resolve("rtdose.dcm"), big)) {
+            for (Window w : java.util.Arrays.asList(null, new Window(900, 700))) {
+                Pixels full = DicomImages.readFrame(f, 0, w);
+                float[] expected = Interpolation.NEAREST.resize(full.data(), full.height(), full.width(), full.channels(), 37, 23);
+                Pixels sampled = DicomImages.readFrameSampled(f, 0, w, 37, 23);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, sampled.data(), f.getFileName() + " window " + w);
+            }
+        }
+    }
+
+    @Test
     void unsupportedAndDamagedFilesSayWhy() {
         assertTrue(message("test-SR.dcm").contains("structured report"), message("test-SR.dcm"));
         assertTrue(message("MR_truncated.dcm").contains("truncated"), message("MR_truncated.dcm"));
