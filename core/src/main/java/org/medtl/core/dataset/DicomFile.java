@@ -22,8 +22,9 @@ import java.util.zip.Inflater;
  * (skipped); native pixel data with 8, 16 or 32 bits allocated, bits stored below bits allocated, signed or
  * unsigned; planar configuration 0 and 1; multi-frame; encapsulated pixel data with or without a basic offset
  * table, decoded for RLE Lossless (Annex G, implemented here) and JPEG baseline, extended and lossless
- * (processes 1, 2/4 and 14, through TwelveMonkeys' ImageIO JPEG reader). Every other transfer syntax (JPEG-LS,
- * JPEG 2000, HTJ2K, video) is an error that names it: no codec for them is on Maven Central in pure Java.</p>
+ * (processes 1, 2/4 and 14, through TwelveMonkeys' ImageIO JPEG reader); JPEG 2000 when the user has added a
+ * JPEG 2000 ImageIO plugin (none is shipped: the pure-Java one is under the JJ2000 licence). Every other transfer
+ * syntax (JPEG-LS, HTJ2K, video, 12-bit JPEG) is an error that names it.</p>
  *
  * <p>Not covered: Palette Colour and YBR_*_422/420 native photometric interpretations, Modality LUT and VOI LUT
  * sequences (an error, or ignored in favour of the window, respectively, and stated in {@code inspect}),
@@ -40,6 +41,8 @@ final class DicomFile {
     static final String JPEG_EXTENDED = "1.2.840.10008.1.2.4.51";
     static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
     static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+    static final String JPEG2000_LOSSLESS = "1.2.840.10008.1.2.4.90";
+    static final String JPEG2000 = "1.2.840.10008.1.2.4.91";
 
     /** Encapsulated syntaxes this reader decodes. */
     static final java.util.Set<String> DECODABLE_COMPRESSED = java.util.Set.of(RLE, JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
@@ -459,7 +462,11 @@ final class DicomFile {
                 throw new IOException("Pixel Data holds " + pixelLength + " bytes, but " + frames + " frame(s) of " + rows + "x" + columns + "x"
                         + samplesPerPixel + " at " + bitsAllocated + " bits need " + frameBytes * frames + ": the file is truncated or its header is wrong");
             }
-        } else if (!DECODABLE_COMPRESSED.contains(transferSyntax)) {
+        } else if ((transferSyntax.equals(JPEG2000_LOSSLESS) || transferSyntax.equals(JPEG2000)) && jpeg2000Reader() == null) {
+            throw new IOException("compressed transfer syntax " + syntaxName(transferSyntax) + " needs a JPEG 2000 ImageIO reader, and none is on "
+                    + "the class path. MedTL does not ship one (the only pure-Java one, com.github.jai-imageio:jai-imageio-jpeg2000, is under "
+                    + "the JJ2000 licence); add that jar if its licence suits you, or decompress the file first (gdcmconv --raw)");
+        } else if (!DECODABLE_COMPRESSED.contains(transferSyntax) && !transferSyntax.equals(JPEG2000_LOSSLESS) && !transferSyntax.equals(JPEG2000)) {
             throw new IOException("compressed transfer syntax " + syntaxName(transferSyntax)
                     + " is not supported (native, deflated, RLE Lossless, JPEG Baseline, JPEG Extended and JPEG Lossless are); "
                     + "decompress the file first, e.g. with dcmdjpeg or gdcmconv --raw");
@@ -586,7 +593,16 @@ final class DicomFile {
             }
             return out;
         }
+        if (transferSyntax.equals(JPEG2000_LOSSLESS) || transferSyntax.equals(JPEG2000)) {
+            return decodeRaster(jpeg2000Reader().createReaderInstance(), frameData, out);
+        }
         return jpeg(frameData, out);
+    }
+
+    /** A JPEG 2000 reader registered with ImageIO by a plugin the user added, or {@code null}. */
+    static javax.imageio.spi.ImageReaderSpi jpeg2000Reader() {
+        java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReadersByFormatName("jpeg2000");
+        return readers.hasNext() ? readers.next().getOriginatingProvider() : null;
     }
 
     private int storedValue(long raw) {
@@ -673,7 +689,10 @@ final class DicomFile {
      * Photometric Interpretation decides whether YCbCr is converted to RGB.
      */
     private int[] jpeg(byte[] data, int[] out) throws IOException {
-        javax.imageio.ImageReader reader = JpegCodec.SPI.createReaderInstance();
+        return decodeRaster(JpegCodec.SPI.createReaderInstance(), data, out);
+    }
+
+    private int[] decodeRaster(javax.imageio.ImageReader reader, byte[] data, int[] out) throws IOException {
         java.awt.image.Raster r;
         try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(data))) {
             reader.setInput(in);
@@ -693,7 +712,8 @@ final class DicomFile {
         for (int i = 0; i < out.length; i++) {
             out[i] = storedValue(out[i]);
         }
-        if (samplesPerPixel == 3 && photometric.startsWith("YBR")) {
+        // JPEG streams of YBR_FULL(_422) data keep YCbCr; JPEG 2000 (YBR_ICT/YBR_RCT) undoes its own transform.
+        if (samplesPerPixel == 3 && (photometric.equals("YBR_FULL") || photometric.equals("YBR_FULL_422"))) {
             ybrToRgb(out);
         }
         return out;
