@@ -1,4 +1,4 @@
-package org.medtl.core.dataset;
+package org.medtl.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
