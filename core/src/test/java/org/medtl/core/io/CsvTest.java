@@ -1,5 +1,9 @@
 package org.medtl.core.io;
 
+import org.medtl.core.dataset.FoldScheme;
+import org.medtl.core.dataset.Interpolation;
+import org.medtl.core.dataset.Split;
+import org.medtl.core.dataset.Window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
