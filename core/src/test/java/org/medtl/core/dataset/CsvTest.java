@@ -1,9 +1,6 @@
-package org.medtl.core.io;
+package org.medtl.core.dataset;
 
-import org.medtl.core.dataset.FoldScheme;
-import org.medtl.core.dataset.Interpolation;
-import org.medtl.core.dataset.Split;
-import org.medtl.core.dataset.Window;
+import org.medtl.core.io.Csv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
