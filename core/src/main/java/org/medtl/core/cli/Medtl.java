@@ -18,6 +18,7 @@ public final class Medtl {
                 new DoctorCommand(),
                 new RunCommand(),
                 new WorkflowsCommand(),
+                new ReportCommand(),
                 new SimilarityCommand(),
                 new AgreementCommand(),
                 new CompareActivationsCommand(),

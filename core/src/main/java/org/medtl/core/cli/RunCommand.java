@@ -32,7 +32,7 @@ final class RunCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: ./medtl run [WORKFLOW_DIR] [--var name=value]... [--out DIR]
+                usage: ./medtl run [WORKFLOW_DIR] [--var name=value]... [--select key=value]... [--out DIR]
 
                 Executes a KNIME workflow made of MedTL nodes without a KNIME installation: reads workflow.knime
                 and each node's settings.xml through the same settings classes the KNIME nodes use, runs the nodes
@@ -41,6 +41,8 @@ final class RunCommand implements Command {
 
                   WORKFLOW_DIR     a workflow folder (default: test-workflows/quick-study, synthetic data, ~10 min on 2 cores)
                   --var name=value set a workflow variable (repeatable), as KNIME's -workflow.variable
+                  --select key=value  run only the nodes labelled so (node description, e.g. dataset=thyroid) and what
+                                   they depend on: one cluster job per dataset; merge the jobs with ./medtl report
                   --out DIR        output folder (default: medtl-out/<workflow>-<timestamp>); must not exist or be empty
 
                 Exit codes: 0 ok, 2 bad arguments, 1 the workflow could not be loaded or a node failed (named).
@@ -49,7 +51,7 @@ final class RunCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("var", "out"));
+        args.allow(Set.of("var", "out", "select"));
         if (args.positionals().size() > 1) {
             throw new Args.UsageException("give at most one workflow folder");
         }
@@ -61,6 +63,14 @@ final class RunCommand implements Command {
                 throw new Args.UsageException("--var expects name=value, got '" + v + "'");
             }
             vars.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        Map<String, String> select = new LinkedHashMap<>();
+        for (String s : args.all("select")) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new Args.UsageException("--select expects key=value, got '" + s + "'");
+            }
+            select.put(s.substring(0, eq), s.substring(eq + 1));
         }
         Workflow wf = Workflow.read(workflowDir);
         Path outDir = args.has("out") ? Paths.get(args.get("out", null))
@@ -77,7 +87,8 @@ final class RunCommand implements Command {
             throw new Args.UsageException("the output folder must not be inside the workflow folder " + workflowDir);
         }
         out.println("running " + workflowDir + " -> " + outDir);
-        Path report = StudyRun.run(wf, vars, outDir, (fraction, message) -> err.printf("[%3.0f%%] %s%n", 100 * fraction, message));
+        Path report = StudyRun.run(wf, vars, outDir, (fraction, message) -> err.printf("[%3.0f%%] %s%n", 100 * fraction, message),
+                StudyRun.selection(select));
         out.println("outputs: " + outDir.toAbsolutePath());
         out.println("report:  " + report.toAbsolutePath());
         return 0;

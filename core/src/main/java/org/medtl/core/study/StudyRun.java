@@ -1,13 +1,27 @@
 package org.medtl.core.study;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
-/** Runs a study workflow headless and writes its report: what {@code ./medtl run} does. */
+/**
+ * Runs a study workflow headless and writes its report ({@code ./medtl run}), and merges the outputs of
+ * several runs into one report ({@code ./medtl report}) when a study was split into cluster jobs.
+ */
 public final class StudyRun {
+
+    /** Folder of a run's output that keeps the workflow as it ran, so its report can be rebuilt later. */
+    static final String WORKFLOW_COPY = "workflow";
+    static final String VARIABLES_FILE = "variables.properties";
 
     private StudyRun() {
     }
@@ -15,25 +29,90 @@ public final class StudyRun {
     /** Runs {@code wf} into {@code outDir} and returns the path of {@code report.html}. */
     public static Path run(Workflow wf, Map<String, String> variables, Path outDir, RunProgress progress)
             throws IOException, WorkflowRunner.NodeFailedException {
-        WorkflowRunner runner = new WorkflowRunner();
-        WorkflowRunner.Result result = runner.run(wf, variables, outDir, progress);
-        String title = wf.description() == null || wf.description().isBlank() ? "MedTL study: " + wf.dir().getFileName() : wf.description();
-        StudyResults.Collector collector = new StudyResults.Collector(title);
+        return run(wf, variables, outDir, progress, n -> true);
+    }
+
+    /** Runs the selected nodes (and what they depend on) into {@code outDir}; returns the report. */
+    public static Path run(Workflow wf, Map<String, String> variables, Path outDir, RunProgress progress, Predicate<Workflow.Node> select)
+            throws IOException, WorkflowRunner.NodeFailedException {
+        WorkflowRunner.Result result = new WorkflowRunner().run(wf, variables, outDir, progress, select);
+        keepWorkflow(wf, variables, outDir);
+        StudyResults.Collector collector = new StudyResults.Collector(title(wf));
+        collect(wf, effective(wf, variables), id -> result.outputs().get(id), collector);
+        return StudyReport.write(collector.build(), outDir);
+    }
+
+    /** One report from the outputs of several runs (each written by {@link #run}). */
+    public static Path report(List<Path> runDirs, Path outDir) throws IOException {
+        StudyResults.Collector collector = null;
+        for (Path run : runDirs) {
+            Path copy = run.resolve(WORKFLOW_COPY);
+            if (!Files.isRegularFile(copy.resolve("workflow.knime"))) {
+                throw new IOException(run + " is not the output of './medtl run' (it has no " + WORKFLOW_COPY + "/workflow.knime).");
+            }
+            Workflow wf = Workflow.read(copy);
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(copy.resolve(VARIABLES_FILE), StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            Map<String, String> vars = new LinkedHashMap<>();
+            p.stringPropertyNames().forEach(k -> vars.put(k, p.getProperty(k)));
+            if (collector == null) {
+                collector = new StudyResults.Collector(title(wf));
+            }
+            Map<Integer, List<PortData>> outputs = new TreeMap<>();
+            for (Workflow.Node n : wf.nodes()) {
+                List<PortData> o = WorkflowRunner.recordedOutputs(run, n);
+                if (o != null) {
+                    outputs.put(n.id(), o);
+                }
+            }
+            collect(wf, vars, outputs::get, collector);
+        }
+        if (collector == null) {
+            throw new IOException("no run folders given");
+        }
+        Files.createDirectories(outDir);
+        return StudyReport.write(collector.build(), outDir);
+    }
+
+    private static String title(Workflow wf) {
+        return wf.description() == null || wf.description().isBlank() ? "MedTL study: " + wf.dir().getFileName() : wf.description();
+    }
+
+    private static void collect(Workflow wf, Map<String, String> variables, java.util.function.IntFunction<List<PortData>> outputsOf,
+            StudyResults.Collector collector) throws IOException {
         Map<String, StudyNode> registry = StudyNodes.byFactory();
         for (Workflow.Node n : wf.executionOrder()) {
-            if (registry.get(n.factory()) instanceof ReportContributor contributor) {
-                List<PortData> outputs = result.outputs().get(n.id());
+            List<PortData> outputs = outputsOf.apply(n.id());
+            if (outputs != null && registry.get(n.factory()) instanceof ReportContributor contributor) {
                 try {
-                    contributor.contribute(n.name() + " (#" + n.id() + ")", n.model(variables(wf, variables)), labels(n), outputs, collector);
+                    contributor.contribute(n.name() + " (#" + n.id() + ")", n.model(variables), labels(n), outputs, collector);
                 } catch (Exception e) {
                     throw new IOException("the report could not read the outputs of node '" + n.name() + " (#" + n.id() + ")': " + e.getMessage(), e);
                 }
             }
         }
-        return StudyReport.write(collector.build(), outDir);
     }
 
-    private static Map<String, String> variables(Workflow wf, Map<String, String> overrides) {
+    /** Copies workflow.knime and every node's settings.xml, with the variables as they ran. */
+    private static void keepWorkflow(Workflow wf, Map<String, String> overrides, Path outDir) throws IOException {
+        Path copy = outDir.resolve(WORKFLOW_COPY);
+        Files.createDirectories(copy);
+        Files.copy(wf.dir().resolve("workflow.knime"), copy.resolve("workflow.knime"));
+        for (Workflow.Node n : wf.nodes()) {
+            Path target = copy.resolve(n.settingsFile());
+            Files.createDirectories(target.getParent());
+            Files.copy(wf.dir().resolve(n.settingsFile()), target);
+        }
+        Properties p = new Properties();
+        effective(wf, overrides).forEach(p::setProperty);
+        try (Writer w = Files.newBufferedWriter(copy.resolve(VARIABLES_FILE), StandardCharsets.UTF_8)) {
+            p.store(w, "workflow variables of this run");
+        }
+    }
+
+    private static Map<String, String> effective(Workflow wf, Map<String, String> overrides) {
         Map<String, String> all = new LinkedHashMap<>(wf.variables());
         all.putAll(overrides);
         return all;
@@ -56,5 +135,13 @@ public final class StudyRun {
             }
         }
         return labels;
+    }
+
+    /** Nodes whose labels contain every {@code key=value} of {@code selection} (an empty selection takes all). */
+    public static Predicate<Workflow.Node> selection(Map<String, String> selection) {
+        return n -> {
+            Map<String, String> labels = labels(n);
+            return selection.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        };
     }
 }

@@ -47,7 +47,13 @@ public final class Workflow {
                         throw new IOException("node '" + name + "' (#" + id + "): setting '" + key + "' is controlled by workflow variable '"
                                 + variable + "', which the workflow does not define. Pass it with --var " + variable + "=VALUE.");
                     }
-                    c.addString(key, variables.get(variable));
+                    // A list setting (e.g. the folds to train) takes a comma-separated variable value.
+                    if (e.getValue() instanceof KnimeConfig sub && sub.isArray()) {
+                        String v = variables.get(variable).trim();
+                        c.addStringList(key, v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(String::trim).toList());
+                    } else {
+                        c.addString(key, variables.get(variable));
+                    }
                 } else if (e.getValue() instanceof KnimeConfig sub) {
                     if (key.endsWith("_Internals")) {
                         // Written by KNIME's SettingsModels (enabled status); not a setting of ours.

@@ -162,7 +162,8 @@ public final class WorkflowBuilder {
             KnimeConfig variables = new KnimeConfig("variables");
             variables.putString("version", "V_2019_09_13");
             KnimeConfig vm = new KnimeConfig("model");
-            for (Map.Entry<String, String> b : n.bindings().entrySet()) {
+            // Sorted: Map.of iterates in a different order in every JVM, and generated files must be stable.
+            for (Map.Entry<String, String> b : new java.util.TreeMap<>(n.bindings()).entrySet()) {
                 KnimeConfig binding = new KnimeConfig(b.getKey());
                 binding.putString("used_variable", b.getValue());
                 binding.put("exposed_variable", "xstring", null);

@@ -99,6 +99,15 @@ public final class WorkflowRunner {
 
     /** Runs the workflow into {@code outDir}. */
     public Result run(Workflow wf, Map<String, String> overrides, Path outDir, RunProgress progress) throws IOException, NodeFailedException {
+        return run(wf, overrides, outDir, progress, n -> true);
+    }
+
+    /**
+     * Runs the selected nodes and every node they depend on: a cluster job can run one dataset (or one
+     * study label) of a large workflow, and {@code ./medtl report} merges the jobs' outputs.
+     */
+    public Result run(Workflow wf, Map<String, String> overrides, Path outDir, RunProgress progress, java.util.function.Predicate<Workflow.Node> select)
+            throws IOException, NodeFailedException {
         List<String> problems = validate(wf, overrides);
         if (!problems.isEmpty()) {
             throw new IOException("the workflow " + wf.dir() + " cannot run:\n  - " + String.join("\n  - ", problems));
@@ -106,7 +115,10 @@ public final class WorkflowRunner {
         Map<String, String> variables = variables(wf, overrides);
         Files.createDirectories(outDir);
         Map<Integer, List<PortData>> outputs = new LinkedHashMap<>();
-        List<Workflow.Node> order = wf.executionOrder();
+        List<Workflow.Node> order = withUpstream(wf, select);
+        if (order.isEmpty()) {
+            throw new IOException("the selection matches no node of " + wf.dir() + "; selections match the key=value labels in node descriptions.");
+        }
         int done = 0;
         for (Workflow.Node n : order) {
             StudyNode impl = registry.get(n.factory());
@@ -139,6 +151,11 @@ public final class WorkflowRunner {
                     throw new IllegalStateException("produced " + produced.size() + " outputs, expected " + impl.outputs().size());
                 }
                 outputs.put(n.id(), produced);
+                List<String> lines = new ArrayList<>();
+                for (PortData d : produced) {
+                    lines.add(d.kind() + "\t" + outDir.toAbsolutePath().relativize(d.path().toAbsolutePath()).toString().replace('\\', '/'));
+                }
+                Files.write(nodeDir.resolve(OUTPUTS_FILE), lines, java.nio.charset.StandardCharsets.UTF_8);
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 throw new NodeFailedException("node '" + label + "' failed: " + why, e);
@@ -147,6 +164,41 @@ public final class WorkflowRunner {
             nodeProgress.progress(1, "done");
         }
         return new Result(outDir, outputs, wf);
+    }
+
+    /** Per node folder: one line per output port, {@code KIND<TAB>path relative to the run folder}. */
+    static final String OUTPUTS_FILE = "outputs.tsv";
+
+    /** The outputs a finished run recorded for a node, or null when the node did not run. */
+    static List<PortData> recordedOutputs(Path runDir, Workflow.Node n) throws IOException {
+        Path file = runDir.resolve(n.name() + " (#" + n.id() + ")").resolve(OUTPUTS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        List<PortData> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t", 2);
+            out.add(new PortData(PortKind.valueOf(f[0]), runDir.resolve(f[1])));
+        }
+        return out;
+    }
+
+    /** The selected nodes plus everything upstream of them, in execution order. */
+    static List<Workflow.Node> withUpstream(Workflow wf, java.util.function.Predicate<Workflow.Node> select) throws IOException {
+        java.util.Set<Integer> keep = new java.util.HashSet<>();
+        java.util.Deque<Integer> todo = new java.util.ArrayDeque<>();
+        for (Workflow.Node n : wf.nodes()) {
+            if (select.test(n)) {
+                todo.add(n.id());
+            }
+        }
+        while (!todo.isEmpty()) {
+            int id = todo.pop();
+            if (keep.add(id)) {
+                wf.inputs(id).values().forEach(c -> todo.add(c.sourceId()));
+            }
+        }
+        return wf.executionOrder().stream().filter(n -> keep.contains(n.id())).toList();
     }
 
     private static Map<String, String> variables(Workflow wf, Map<String, String> overrides) throws IOException {

@@ -37,6 +37,10 @@ class QuickStudyEndToEndTest {
         assertTrue(html.contains("IN-FT vs RIN-FT") && html.contains("error-consistency"), "agreement section");
         assertTrue(Files.isRegularFile(out.resolve("auc.png")) && Files.isRegularFile(out.resolve("agreement.png")));
 
+        // The run keeps its workflow, so its report can be rebuilt (and merged with other jobs) from the outputs alone.
+        Path merged = StudyRun.report(List.of(out), tmp.resolve("merged"));
+        assertEquals(html.replaceAll("data:image/png;base64,[^\"]+", ""), Files.readString(merged).replaceAll("data:image/png;base64,[^\"]+", ""));
+
         // Every fine-tuned fold has a metrics row with an AUC in [0, 1]; the folds come from the reader.
         Path metrics = out.resolve("GPU Fine-Tuner (#11)").resolve("port_1-model").resolve("metrics.csv");
         List<Map<String, String>> rows = Csv.readTable(metrics);

@@ -170,6 +170,25 @@ class WorkflowRunnerTest {
     }
 
     @Test
+    void aSelectionRunsTheLabelledNodesAndWhatTheyDependOn(@TempDir Path tmp) throws Exception {
+        WorkflowBuilder b = new WorkflowBuilder("labelled");
+        int a = b.node("test.EchoNodeFactory", "Echo", "dataset=thyroid", echo("a"), Map.of());
+        int c = b.node("test.EchoNodeFactory", "Echo", "dataset=breast", echo("c"), Map.of());
+        int j = b.node("test.JoinNodeFactory", "Join", "dataset=thyroid; pair=x", new MapConfig(), Map.of());
+        b.connect(a, 1, j, 1).connect(c, 1, j, 2);
+        b.write(tmp.resolve("wf"));
+        List<String> log = new ArrayList<>();
+        WorkflowRunner runner = new WorkflowRunner(Map.of("test.EchoNodeFactory", new EchoNode(log), "test.JoinNodeFactory", new JoinNode(log)));
+        Workflow wf = Workflow.read(tmp.resolve("wf"));
+        runner.run(wf, Map.of(), tmp.resolve("o1"), (f, m) -> { }, StudyRun.selection(Map.of("dataset", "breast")));
+        assertEquals(List.of("echo:c:2"), log);
+        log.clear();
+        runner.run(wf, Map.of(), tmp.resolve("o2"), (f, m) -> { }, StudyRun.selection(Map.of("pair", "x")));
+        assertEquals(3, log.size(), "the join needs both echoes: " + log);
+        assertTrue(Files.isRegularFile(tmp.resolve("o2").resolve("Join (#3)").resolve(WorkflowRunner.OUTPUTS_FILE)));
+    }
+
+    @Test
     void dataPortsCountFromOne() {
         assertThrows(IllegalArgumentException.class, () -> new WorkflowBuilder("x").connect(1, 0, 2, 1));
     }
