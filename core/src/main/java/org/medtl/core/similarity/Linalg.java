@@ -26,14 +26,29 @@ final class Linalg {
      * spinning; on a busy machine (load 11 on 2 cores, as when KNIME runs several nodes) a descheduled worker
      * made a 64-neuron covariance several times slower, and the many level-2 synchronisations inside dsyevd
      * and dgesdd made a 2048 x 2048 eigen-decomposition take 26 s wall / 10 s CPU with 2 threads against
-     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm keep all cores: 4.2 s vs 5.2 s wall.
+     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm use all cores only while the load average is
+     * below the number of cores: under load, a 1024 x 50,000 dsyrk took 4.3-5.4 s wall with 2 threads and
+     * 2.9-3.0 s with one.
      */
     private static synchronized void threadsFor(double flops) {
-        int want = flops < PARALLEL_FLOPS ? 1 : PROCESSORS;
+        int want = flops < PARALLEL_FLOPS || oversubscribed() ? 1 : PROCESSORS;
         if (want != threads) {
             openblas.blas_set_num_threads(want);
             threads = want;
         }
+    }
+
+    /**
+     * Whether other processes already keep every core busy (load average at least the number of cores);
+     * {@code -Dmedtl.blas.threads=1} forces one thread, any other value all cores.
+     */
+    private static boolean oversubscribed() {
+        String forced = System.getProperty("medtl.blas.threads");
+        if (forced != null) {
+            return forced.trim().equals("1");
+        }
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load >= PROCESSORS;
     }
 
     /** Column-major {@code n x m} data matrix off-heap (a row-major data-points x neurons matrix, seen by BLAS). */
@@ -41,38 +56,18 @@ final class Linalg {
         return new DoublePointer(elements);
     }
 
-    /** {@code A A^T} for column-major {@code A} (n x m), returned as a full symmetric n x n array. */
-    static double[] gram(DoublePointer a, int n, int m) {
-        if (n == 0) {
-            return new double[0];
-        }
-        try (DoublePointer c = new DoublePointer((long) n * n)) {
-            c.zero();
-            threadsFor((double) n * n * m);
-            openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 0.0, c, n);
-            double[] out = new double[n * n];
-            c.get(out);
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < j; i++) {
-                    out[j + i * n] = out[i + j * n];
-                }
-            }
-            return out;
-        }
+    /** {@code C += A A^T} (upper triangle) for column-major A (n x m) and C (n x n), both off-heap. */
+    static void gramAccumulate(DoublePointer a, int n, int m, DoublePointer c) {
+        threadsFor((double) n * n * m);
+        openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 1.0, c, n);
     }
 
-    /** {@code A B^T} for column-major A (na x m) and B (nb x m): a column-major na x nb array. */
-    static double[] cross(DoublePointer a, int na, DoublePointer b, int nb, int m) {
-        if (na == 0 || nb == 0) {
-            return new double[0];
-        }
-        try (DoublePointer c = new DoublePointer((long) na * nb)) {
-            threadsFor(2.0 * na * nb * m);
-            openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasTrans, na, nb, m, 1.0, a, na, b, nb,
-                    0.0, c, na);
-            double[] out = new double[na * nb];
-            c.get(out);
-            return out;
+    /** Copies the upper triangle of a column-major n x n matrix to the lower one. */
+    static void symmetrizeUpper(double[] a, int n) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < j; i++) {
+                a[j + i * n] = a[i + j * n];
+            }
         }
     }
 
