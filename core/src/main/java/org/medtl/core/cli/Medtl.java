@@ -15,7 +15,9 @@ public final class Medtl {
     /** Every subcommand, in the order {@code --help} lists them. Each issue adds its own line. */
     static List<Command> commands() {
         return List.of(
-                new DoctorCommand());
+                new DoctorCommand(),
+                new FinetuneCommand(),
+                new BenchTrainingCommand());
     }
 
     public static void main(String[] argv) {
