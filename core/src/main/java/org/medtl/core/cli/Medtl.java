@@ -16,6 +16,12 @@ public final class Medtl {
     static List<Command> commands() {
         return List.of(
                 new DoctorCommand(),
+                new DatasetCommand(),
+                new InspectCommand(),
+                new BenchDatasetCommand(),
+                new BackboneCommand(),
+                new ActivationsCommand(),
+                new BenchModelCommand(),
                 new FinetuneCommand(),
                 new BenchTrainingCommand());
     }

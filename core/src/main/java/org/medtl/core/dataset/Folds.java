@@ -18,6 +18,10 @@ import java.util.Set;
  * class to class, so every part holds within one sample of {@code n_c / k} of each class c and part sizes
  * differ by at most one. Grouped parts assign whole groups (patients), largest first, each to the part that
  * keeps the class proportions most even (the criterion of scikit-learn's {@code StratifiedGroupKFold}).</p>
+ *
+ * <p>The nested scheme splits each hold-out the same way into 5 parts, part 0 being validation; a hold-out
+ * with fewer than 5 patients (or samples) is split into as many parts as it has, so it still gets a
+ * validation and a test part.</p>
  */
 public final class Folds {
 
@@ -64,7 +68,13 @@ public final class Folds {
                 }
                 continue;
             }
-            int[] sub = parts(samples, holdout, HOLDOUT_PARTS, scheme.grouped(), random, "the hold-out of fold " + f);
+            // Small hold-outs (fewer than 5 patients or samples) still get one validation part and the rest as test.
+            int units = scheme.grouped() ? (int) holdout.stream().map(i -> samples.get(i).groupOrId()).distinct().count() : holdout.size();
+            if (units < 2) {
+                throw new IllegalArgumentException("The hold-out of fold " + f + " has " + units + (scheme.grouped() ? " patient" : " sample")
+                        + "; splitting it into validation and test needs at least 2. Use fewer folds or more data");
+            }
+            int[] sub = parts(samples, holdout, Math.min(HOLDOUT_PARTS, units), scheme.grouped(), random, "the hold-out of fold " + f);
             for (int j = 0; j < holdout.size(); j++) {
                 assignment[holdout.get(j)][f] = sub[j] == 0 ? Split.VAL : Split.TEST;
             }

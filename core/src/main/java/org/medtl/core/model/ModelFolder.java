@@ -155,7 +155,7 @@ public final class ModelFolder {
         }
         o.add("provenance", prov);
         o.addProperty("weights", TensorFile.FILE_NAME);
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     static ModelDescription fromJson(String text) {

@@ -1,0 +1,113 @@
+package org.medtl.core.cli;
+
+import ai.djl.ndarray.NDManager;
+import org.medtl.core.activations.ActivationExtractor;
+import org.medtl.core.activations.ActivationSet;
+import org.medtl.core.activations.ExtractionSettings;
+import org.medtl.core.activations.ImageFiles;
+import org.medtl.core.activations.ImageSource;
+import org.medtl.core.activations.Spatial;
+import org.medtl.core.model.LayerNetwork;
+import org.medtl.core.model.LayerNetworks;
+import org.medtl.core.model.ModelFolder;
+import org.medtl.core.runtime.DjlRuntime;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code ./medtl activations}: hidden-layer activations of a backbone or fine-tuned model as an activation set folder. */
+final class ActivationsCommand implements Command {
+
+    @Override
+    public String name() {
+        return "activations";
+    }
+
+    @Override
+    public String summary() {
+        return "extract hidden-layer activations (one <layer>.npy per layer + activations.json)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: ./medtl activations (--arch ARCH (--weights FILE | --random-seed N) | --model FOLDER)
+                                           --images DIR|manifest.csv --out DIR [options]
+
+                  --arch ARCH          keras-resnet50 | torchvision-resnet50 | torchvision-resnet18
+                  --weights FILE       .h5 (Keras, weights-only or full model), .pth (torchvision state_dict, read
+                                       without running its pickle), .pt (TorchScript: executable code, trusted files only)
+                  --random-seed N      seeded random initialisation instead of a weight file
+                  --model FOLDER       a MedTL model folder (backbone or fine-tuned model) instead of --arch/--weights
+                  --preprocess P       caffe | caffe255 | torchvision (default: the architecture's, or the model folder's)
+                  --images SRC         folder of PNG/JPEG images (sorted by path) or a manifest CSV (id, path columns)
+                  --size S             resize to S x S (nearest neighbour); default: native size
+                  --layers L           comma-separated layer names, or 'paper' (default): the study's five layers
+                  --spatial M          all (default; every position a row) | avgpool | subsample:N
+                  --channels K         keep K random channels per layer (0 = all, default); same seed, same indices
+                  --seed S             seed of the channel and position subsets (default 0)
+                  --images-per-layer   all (default) | study (round(10000 / (h*w)) images per layer)
+                  --batch B            images per forward pass (default 16)
+                  --device D           auto (default) | cpu | gpu:0
+                  --out DIR            new folder for the activation set (written atomically)
+                """;
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        args.allow(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
+                "seed", "images-per-layer", "batch", "device", "out"));
+        Path images = Paths.get(args.require("images"));
+        Path target = Paths.get(args.require("out"));
+        ExtractionSettings settings = new ExtractionSettings(
+                Arrays.stream(args.get("layers", ExtractionSettings.PAPER).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), Long.parseLong(args.get("seed", "0")),
+                ExtractionSettings.parseImageCount(args.get("images-per-layer", "all")), args.getInt("batch", 16),
+                args.get("device", "auto"));
+        int size = args.getInt("size", 0);
+        ActivationSet set = DjlRuntime.call(() -> {
+            try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {
+                String preprocessing = net.description().preprocessing();
+                ImageSource files = ImageFiles.open(images, preprocessing, size > 0 ? size : net.description().inputSize());
+                out.println("model        " + net.description().architecture() + " (" + describeSource(net) + "), preprocessing "
+                        + preprocessing);
+                out.println("images       " + files.size() + " from " + images);
+                return ActivationExtractor.extract(net, files, settings, target, (f, m) -> {
+                });
+            }
+        });
+        out.println("device       " + set.json().get("device").getAsString());
+        for (ActivationSet.Layer l : set.layers()) {
+            out.printf(Locale.ROOT, "%-18s %,d x %d  (%d images, output %d x %d x %d)%n", l.name(), l.rows(), l.columns(), l.images(),
+                    l.channels(), l.height(), l.width());
+        }
+        out.println("written      " + set.folder());
+        return 0;
+    }
+
+    static LayerNetwork open(Args args, NDManager manager, int size) throws Exception {
+        if (args.has("model")) {
+            if (args.has("arch") || args.has("weights") || args.has("random-seed")) {
+                throw new Args.UsageException("--model excludes --arch, --weights and --random-seed");
+            }
+            if (args.has("preprocess")) {
+                throw new Args.UsageException("--preprocess comes from the model folder's model.json with --model");
+            }
+            return LayerNetworks.of(ModelFolder.load(Paths.get(args.get("model", "")), manager), manager);
+        }
+        return LayerNetworks.open(BackboneCommand.settings(args, size), manager);
+    }
+
+    private static String describeSource(LayerNetwork net) {
+        var p = net.description().provenance();
+        if (p == null) {
+            return "unknown source";
+        }
+        return p.weightsFile() == null ? p.weightsSource() + (p.seed() == null ? "" : " seed " + p.seed())
+                : p.weightsSource() + " " + p.weightsFile() + " sha256 " + p.weightsSha256().substring(0, 12) + "...";
+    }
+}

@@ -1,0 +1,120 @@
+package org.medtl.core.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.medtl.core.config.MapConfig;
+import org.medtl.core.dataset.Dataset;
+import org.medtl.core.dataset.DatasetReader;
+import org.medtl.core.dataset.DatasetSettings;
+import org.medtl.core.dataset.Problem;
+
+/** {@code ./medtl dataset}: the Medical Dataset Reader from the command line; writes the manifest CSV. */
+final class DatasetCommand implements Command, FlagOptions {
+
+    @Override
+    public String name() {
+        return "dataset";
+    }
+
+    @Override
+    public String summary() {
+        return "read a dataset (folders, table, DICOM, NumPy, HDF5, study presets), make folds, write manifest.csv";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: ./medtl dataset --source PATH --out manifest.csv [options]
+
+                Reads a dataset, checks every sample decodes, assigns folds, checks that no patient is in two
+                splits of a fold, writes the manifest CSV (docs/manifest.md) and prints the class and fold summary.
+
+                  --source PATH          folder with one sub-folder per class, a .csv/.tsv table, a MedMNIST .npz,
+                                         a PCam *_x.h5, or the root of a study dataset release (with --preset)
+                  --preset NAME          auto (default), thyroid, breast, chest, mammograms, knee, isic, pcam-small
+                  --scheme NAME          auto (default: nested-group with patients, else nested), nested,
+                                         nested-group, stratified, group, given
+                  --folds N              number of folds (default 5)
+                  --seed N               seed of every random choice (default 0)
+                  --path-column NAME     table column with paths (default path)
+                  --label-column NAME    table column with labels (default label)
+                  --group-column NAME    table column with patient ids
+                  --split-column NAME    table column with train/val/test or fold numbers (needs --scheme given)
+                  --patient-pattern RE   regular expression on file names; its first group is the patient id
+                  --class-names A,B,...  names of numeric labels 0, 1, ... (NumPy/HDF5)
+                  --on-problem fail|skip fail (default) lists every bad file; skip leaves them out and reports them
+                  --no-verify            do not decode every sample while reading
+                  --window C,W           DICOM window centre,width instead of the files' own
+                  --threads N            decoding threads (default: one per processor)
+                  --pcam-samples N       patches sampled by pcam-small (default 10000)
+                  --knee-slices N        middle slices per exam for knee (default 0 = all)
+                  --problems FILE        also write the problems (path,reason) as CSV
+                """;
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("no-verify");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        args.allow(Set.of("source", "out", "preset", "scheme", "folds", "seed", "path-column", "label-column", "group-column",
+                "split-column", "patient-pattern", "class-names", "on-problem", "no-verify", "window", "threads", "pcam-samples",
+                "knee-slices", "problems"));
+        Path manifestOut = Path.of(args.require("out")).toAbsolutePath().normalize();
+        Path source = Path.of(args.require("source")).toAbsolutePath().normalize();
+        if (manifestOut.startsWith(source) && !manifestOut.equals(source)) {
+            throw new Args.UsageException("--out " + manifestOut + " is inside the source folder; outputs never go into input folders. Write it elsewhere.");
+        }
+        MapConfig c = new MapConfig();
+        c.addString("source", source.toString());
+        c.addString("preset", args.get("preset", "auto"));
+        c.addString("scheme", args.get("scheme", "auto"));
+        c.addInt("folds", args.getInt("folds", 5));
+        c.addString("seed", args.get("seed", "0"));
+        c.addString("pathColumn", args.get("path-column", "path"));
+        c.addString("labelColumn", args.get("label-column", "label"));
+        c.addString("groupColumn", args.get("group-column", ""));
+        c.addString("splitColumn", args.get("split-column", ""));
+        c.addString("patientPattern", args.get("patient-pattern", ""));
+        String names = args.get("class-names", "");
+        c.addStringList("classNames", names.isEmpty() ? List.of() : Arrays.stream(names.split(",")).map(String::trim).toList());
+        c.addString("onProblem", args.get("on-problem", "fail"));
+        c.addBoolean("verify", !args.flag("no-verify"));
+        if (args.has("window")) {
+            String[] cw = args.get("window", "").split(",");
+            if (cw.length != 2) {
+                throw new Args.UsageException("--window expects CENTRE,WIDTH, e.g. 40,400");
+            }
+            c.addString("windowCenter", cw[0].trim());
+            c.addString("windowWidth", cw[1].trim());
+        }
+        c.addInt("threads", args.getInt("threads", 0));
+        c.addInt("pcamSamples", args.getInt("pcam-samples", 10_000));
+        c.addInt("kneeSlices", args.getInt("knee-slices", 0));
+        DatasetSettings settings = DatasetSettings.fromConfig(c);
+        Dataset dataset = DatasetReader.read(settings, (f, m) -> {
+        });
+        dataset.manifest().write(manifestOut);
+        for (String line : dataset.summary()) {
+            out.println(line);
+        }
+        for (Problem p : dataset.problems()) {
+            out.println("problem: " + p);
+        }
+        if (!dataset.excluded().isEmpty()) {
+            out.println(dataset.excluded().size() + " item(s) excluded by the preset, e.g. " + dataset.excluded().get(0));
+        }
+        if (args.has("problems")) {
+            Path problems = Path.of(args.get("problems", "")).toAbsolutePath();
+            org.medtl.core.dataset.Problems.write(problems, dataset.problems(), dataset.excluded());
+            out.println("problems written to " + problems);
+        }
+        out.println("manifest written to " + manifestOut);
+        return 0;
+    }
+}

@@ -1,0 +1,205 @@
+package org.medtl.core.dataset;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.medtl.core.config.InvalidConfigException;
+
+/**
+ * The Medical Dataset Reader's entry point (shared by the KNIME node and {@code ./medtl dataset}): lists the
+ * source, checks every sample can be decoded, assigns folds and checks that no patient leaks across splits.
+ */
+public final class DatasetReader {
+
+    /** Progress and cancellation: implementations may throw {@link CancellationException} to stop reading. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(double fraction, String message);
+
+        Progress NONE = (f, m) -> {
+        };
+    }
+
+    private DatasetReader() {
+    }
+
+    public static Dataset read(DatasetSettings settings) throws IOException, InvalidConfigException, LeakageException {
+        return read(settings, Progress.NONE);
+    }
+
+    /**
+     * @throws InvalidConfigException     an unusable setting
+     * @throws DatasetProblemsException   bad input with onProblem = fail (lists every problem)
+     * @throws LeakageException           a patient in two splits of a fold (always fatal)
+     * @throws IOException                the source itself cannot be read
+     */
+    public static Dataset read(DatasetSettings settings, Progress progress) throws IOException, InvalidConfigException, LeakageException {
+        settings.validate();
+        progress.update(0, "listing " + settings.source());
+        Listing listing = settings.preset().equals("auto") ? Sources.auto(settings) : StudyPresets.list(settings);
+        List<Listing.Candidate> candidates = listing.candidates;
+        List<Problem> problems = new ArrayList<>(listing.problems);
+        if (settings.verify() && !candidates.isEmpty()) {
+            candidates = verify(candidates, settings, problems, progress);
+        }
+        if (!problems.isEmpty() && !settings.skipProblems()) {
+            throw new DatasetProblemsException(problems, candidates.size());
+        }
+        if (candidates.isEmpty()) {
+            throw new IOException("No samples found in " + settings.source() + (problems.isEmpty() ? "." : " (" + problems.size() + " problem(s))."));
+        }
+        List<Sample> samples = candidates.stream().map(Listing.Candidate::sample).toList();
+        List<String> classes = listing.classes != null ? listing.classes : classOrder(samples);
+        Manifest manifest;
+        try {
+            manifest = Manifest.withClasses(classes, samples);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(settings.source() + ": " + e.getMessage(), e);
+        }
+        FoldScheme scheme = settings.foldScheme();
+        if (scheme == null) {
+            boolean patients = samples.stream().anyMatch(s -> !s.group().isEmpty());
+            scheme = patients ? FoldScheme.NESTED_GROUP : FoldScheme.NESTED;
+        }
+        progress.update(0.95, "assigning folds (" + scheme.key() + ")");
+        if (scheme == FoldScheme.GIVEN) {
+            manifest = manifest.withFolds(given(candidates, settings));
+        } else {
+            try {
+                manifest = Folds.assign(manifest, scheme, settings.folds(), settings.seed());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(e.getMessage(), e);
+            }
+        }
+        Folds.checkNoLeakage(manifest);
+        progress.update(1, manifest.samples().size() + " samples");
+        return new Dataset(manifest, problems, listing.excluded, scheme, settings.seed());
+    }
+
+    /** Sorted labels; numerically when every label is a whole number (so 10 follows 9). */
+    static List<String> classOrder(List<Sample> samples) {
+        List<String> labels = new ArrayList<>(new java.util.TreeSet<>(samples.stream().map(Sample::label).toList()));
+        if (labels.stream().allMatch(l -> l.matches("-?\\d{1,18}"))) {
+            labels.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        }
+        return labels;
+    }
+
+    /** Decodes every candidate once; the failing ones become problems (in source order). */
+    private static List<Listing.Candidate> verify(List<Listing.Candidate> candidates, DatasetSettings settings, List<Problem> problems,
+                                                  Progress progress) throws IOException {
+        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        Window window = settings.window();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "medtl-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int n = candidates.size();
+            String[] failure = new String[n];
+            int chunk = Math.max(1, Math.min(256, n / (threads * 8) + 1));
+            List<Future<?>> futures = new ArrayList<>();
+            for (int start = 0; start < n; start += chunk) {
+                int from = start;
+                int to = Math.min(n, start + chunk);
+                futures.add(pool.submit(() -> {
+                    for (int i = from; i < to; i++) {
+                        try {
+                            SampleDecoder.decode(candidates.get(i).sample(), window);
+                        } catch (ImageReadException e) {
+                            failure[i] = e.reason();
+                        } catch (RuntimeException | OutOfMemoryError e) {
+                            failure[i] = "cannot decode: " + e;
+                        }
+                    }
+                }));
+            }
+            for (int k = 0; k < futures.size(); k++) {
+                try {
+                    futures.get(k).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("reading the dataset was interrupted");
+                } catch (ExecutionException e) {
+                    throw new IOException("verifying samples failed: " + e.getCause(), e.getCause());
+                }
+                progress.update(0.05 + 0.9 * (k + 1) / futures.size(), "checked " + Math.min(n, (k + 1) * chunk) + " of " + n + " samples");
+            }
+            List<Listing.Candidate> ok = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                if (failure[i] == null) {
+                    ok.add(candidates.get(i));
+                } else {
+                    Sample s = candidates.get(i).sample();
+                    String loc = SampleDecoder.location(s);
+                    problems.add(new Problem(s.file() + (loc.isEmpty() ? "" : " (" + loc + ")"), failure[i]));
+                }
+            }
+            return ok;
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Folds from the source's split or fold column: train/val/test names make one fold; whole numbers 0..k-1
+     * (or 1..k) make k folds, the sample being test in its own fold and train in the others.
+     */
+    static List<List<Split>> given(List<Listing.Candidate> candidates, DatasetSettings s) throws InvalidConfigException {
+        List<String> values = candidates.stream().map(Listing.Candidate::given).toList();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).isEmpty() && missing.size() < 5) {
+                missing.add(candidates.get(i).sample().id());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigException("Scheme 'given' needs a split or fold for every sample, but " + missing
+                    + (missing.size() == 5 ? " and maybe more have" : " have") + " none. Set 'splitColumn', or choose another scheme.");
+        }
+        List<List<Split>> out = new ArrayList<>();
+        try {
+            for (String v : values) {
+                out.add(List.of(Split.parse(v)));
+            }
+            return out;
+        } catch (IllegalArgumentException notSplits) {
+            out.clear();
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (String v : values) {
+            try {
+                numbers.add(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigException("Split/fold value '" + v + "' is neither train/val/test nor a fold number; the column must use one kind throughout.");
+            }
+        }
+        int min = Collections.min(numbers);
+        int max = Collections.max(numbers);
+        int k = max - min + 1;
+        if ((min != 0 && min != 1) || k < 2 || numbers.stream().distinct().count() != k) {
+            throw new InvalidConfigException("Fold numbers must be 0..k-1 or 1..k without gaps and k >= 2, got " + new java.util.TreeSet<>(numbers) + ".");
+        }
+        for (int number : numbers) {
+            List<Split> row = new ArrayList<>(k);
+            for (int f = 0; f < k; f++) {
+                row.add(number - min == f ? Split.TEST : Split.TRAIN);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package org.medtl.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medtl.core.dataset.Manifest;
+import org.medtl.core.dataset.Split;
+
+class DatasetCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Medtl.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void datasetWritesTheManifestAndPrintsTheSummary() throws Exception {
+        Path data = dir.resolve("data");
+        for (String c : new String[] {"normal", "tumour"}) {
+            Files.createDirectories(data.resolve(c));
+            for (int i = 0; i < 10; i++) {
+                ImageIO.write(new BufferedImage(12, 10, BufferedImage.TYPE_BYTE_GRAY), "png", data.resolve(c + "/p" + i + "_" + c + ".png").toFile());
+            }
+        }
+        Path manifest = dir.resolve("out/manifest.csv");
+        Result r = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--folds", "5", "--seed", "2", "--scheme", "stratified");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("classes: 0=normal (10) 1=tumour (10)"), r.out());
+        assertTrue(r.out().contains("fold 4:  train 16 [8/8]  val 0 [0/0]  test 4 [2/2]"), r.out());
+        Manifest m = Manifest.read(manifest);
+        assertEquals(5, m.foldCount());
+        assertEquals(4, m.samples(0, Split.TEST).size());
+
+        Result inside = run("dataset", "--source", data.toString(), "--out", data.resolve("manifest.csv").toString());
+        assertEquals(2, inside.code());
+        assertTrue(inside.err().contains("inside the source folder"), inside.err());
+
+        Result bad = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--scheme", "random");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("'scheme'"), bad.err());
+    }
+
+    @Test
+    void inspectPrintsOneJsonObjectOrTheError() throws Exception {
+        Path ct = dir.resolve("CT_small.dcm");
+        try (InputStream in = getClass().getResourceAsStream("/org/medtl/core/dataset/dicom/CT_small.dcm")) {
+            Files.copy(in, ct);
+        }
+        Result r = run("inspect", ct.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{") && r.out().trim().endsWith("}"), r.out());
+        assertTrue(r.out().contains("\"transfer_syntax\": \"1.2.840.10008.1.2.1\""), r.out());
+        assertTrue(r.out().contains("\"rescale_intercept\": -1024.0"), r.out());
+        // pydicom: stored values of CT_small range 128..2191, so modality values -896..1167.
+        assertTrue(r.out().contains("\"min\": -896.0"), r.out());
+        Path sr = dir.resolve("sr.dcm");
+        try (InputStream in = getClass().getResourceAsStream("/org/medtl/core/dataset/dicom/test-SR.dcm")) {
+            Files.copy(in, sr);
+        }
+        Result e = run("inspect", sr.toString());
+        assertEquals(1, e.code());
+        assertTrue(e.out().contains("\"error\": \"the DICOM file has no Pixel Data"), e.out());
+    }
+}
