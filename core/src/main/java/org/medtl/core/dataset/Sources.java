@@ -113,6 +113,10 @@ final class Sources {
             switch (kind) {
                 case DICOM -> {
                     int frames = DicomImages.frameCount(f);
+                    if (group.isEmpty()) {
+                        // Patient ID (0010,0020) keeps a patient's images together without any setting.
+                        group = DicomImages.parse(f).patientId;
+                    }
                     for (int i = 0; i < frames; i++) {
                         out.add(frames == 1 ? id : id + ":" + i, f, "", i, label, group, given);
                     }
@@ -189,7 +193,8 @@ final class Sources {
                 out.problem(where, "'" + path + "' is already listed in row " + previous);
                 continue;
             }
-            Path file = base.resolve(path).normalize();
+            // Tables written on Windows use backslashes; on other systems they are separators too, never name characters.
+            Path file = base.resolve(java.io.File.separatorChar == '/' ? path.replace('\\', '/') : path).normalize();
             if (!Files.isRegularFile(file)) {
                 out.problem(file.toString() + " (" + where + ")", "the file does not exist");
                 continue;
