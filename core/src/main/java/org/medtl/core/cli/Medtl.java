@@ -28,7 +28,9 @@ public final class Medtl {
                 new BenchDatasetCommand(),
                 new BackboneCommand(),
                 new ActivationsCommand(),
-                new BenchModelCommand());
+                new BenchModelCommand(),
+                new FinetuneCommand(),
+                new BenchTrainingCommand());
     }
 
     public static void main(String[] argv) {
