@@ -70,7 +70,7 @@ final class TrainingLoop {
                 try (BatchFeed.Epoch batches = train.open(epoch)) {
                     while (batches.hasNext()) {
                         TrainingBatch b = batches.next();
-                        lossSum += step(parameters, stageManager, network, b, weights) * b.size();
+                        lossSum += step(parameters, stageManager, network, b, weights, fold, plan.name()) * b.size();
                         seen += b.size();
                         batch++;
                         for (TrainingListener l : listeners) {
@@ -104,7 +104,8 @@ final class TrainingLoop {
     }
 
     /** Forward, backward and one update; returns the batch's mean class-weighted cross-entropy. */
-    private double step(ParameterStore parameters, NDManager parent, Network network, TrainingBatch b, NDArray weights) {
+    private double step(ParameterStore parameters, NDManager parent, Network network, TrainingBatch b, NDArray weights,
+            String fold, String stage) {
         try (NDManager m = parent.newSubManager()) {
             NDArray x = m.create(FloatBuffer.wrap(b.pixels()), new Shape(b.size(), b.channels(), b.height(), b.width()));
             NDArray y = m.create(b.labels());
@@ -127,6 +128,12 @@ final class TrainingLoop {
                     loss += share.getFloat();
                     from = to;
                 }
+            }
+            if (!Double.isFinite(loss)) {
+                // An update with a NaN gradient would silently turn every weight into NaN.
+                throw new IllegalStateException("The training loss became " + loss + " (fold " + fold + ", " + stage
+                        + "); training diverged or the engine produced an invalid gradient. Lower the learning rate "
+                        + "(setting 'lr') and check the input images; nothing was written.");
             }
             parameters.updateAllParameters();
             return loss;

@@ -25,7 +25,7 @@ final class SyntheticShapes {
 
     private static float[] draw(int label, int size, Random r) {
         float[] grey = new float[size * size];
-        double radius = size * (0.15 + 0.1 * r.nextDouble());
+        double radius = size * 0.22;
         double cy = radius + r.nextDouble() * (size - 2 * radius);
         double cx = radius + r.nextDouble() * (size - 2 * radius);
         for (int y = 0; y < size; y++) {
@@ -33,8 +33,8 @@ final class SyntheticShapes {
                 double dy = y + 0.5 - cy;
                 double dx = x + 0.5 - cx;
                 boolean inside = label == 0 ? dx * dx + dy * dy <= radius * radius
-                        : Math.abs(dx) <= radius * 0.89 && Math.abs(dy) <= radius * 0.89;
-                grey[y * size + x] = (float) ((inside ? 1.0 : 0.0) + 0.3 * r.nextGaussian());
+                        : Math.abs(dx) <= radius && Math.abs(dy) <= radius;
+                grey[y * size + x] = (float) ((inside ? 1.0 : 0.0) + 0.25 * r.nextGaussian());
             }
         }
         float[] chw = new float[3 * size * size];
