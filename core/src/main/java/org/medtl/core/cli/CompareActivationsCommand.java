@@ -2,7 +2,6 @@ package org.medtl.core.cli;
 
 import org.medtl.core.config.MapConfig;
 import org.medtl.core.similarity.ActivationComparison;
-import org.medtl.core.similarity.ActivationSet;
 import org.medtl.core.similarity.ComparisonResult;
 import org.medtl.core.similarity.ComparisonSettings;
 import org.medtl.core.similarity.LayerSimilarity;
@@ -79,8 +78,8 @@ final class CompareActivationsCommand implements Command {
         } catch (org.medtl.core.config.InvalidConfigException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        ComparisonResult r = ActivationComparison.compare(ActivationSet.open(Path.of(folders.get(0))),
-                ActivationSet.open(Path.of(folders.get(1))), settings, (f, msg) -> err.printf("[%3.0f%%] %s%n", 100 * f, msg));
+        ComparisonResult r = ActivationComparison.compare(Path.of(folders.get(0)),
+                Path.of(folders.get(1)), settings, (f, msg) -> err.printf("[%3.0f%%] %s%n", 100 * f, msg));
         Map<String, Object> o = new LinkedHashMap<>();
         MapConfig used = new MapConfig();
         settings.toConfig(used);

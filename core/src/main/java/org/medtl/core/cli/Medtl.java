@@ -23,7 +23,8 @@ public final class Medtl {
                 new SimilarityCommand(),
                 new AgreementCommand(),
                 new CompareActivationsCommand(),
-                new RunCommand());
+                new RunCommand(),
+                new BenchSimilarityCommand());
     }
 
     public static void main(String[] argv) {

@@ -1,6 +1,7 @@
 package org.medtl.core.similarity;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Per layer and repeat: the same random channel indices in both sets; round(positions / (h w))
  * random images (h w = rows per image of that layer), all their positions, in image order; the
- * measures on those rows. Images are matched by id, so B may list them in another order. The random
+ * measures on those rows. Images are matched by id, so B may list them in another order; each image keeps
+ * all the positions the activation set stored for it. The random
  * choices depend only on the seed, the layer name and the repeat index, so adding a layer or a measure
  * does not change the others' samples.</p>
  */
@@ -26,12 +28,14 @@ public final class ActivationComparison {
     }
 
     /**
-     * Compares A and B.
+     * Compares the activation set folders A and B (see docs/similarity.md for the folder format).
      *
      * @param progress called with (fraction done, message); may be null
      */
-    public static ComparisonResult compare(ActivationSet a, ActivationSet b, ComparisonSettings settings,
+    public static ComparisonResult compare(Path folderA, Path folderB, ComparisonSettings settings,
             BiConsumer<Double, String> progress) throws IOException {
+        ActivationFolder a = ActivationFolder.open(folderA);
+        ActivationFolder b = ActivationFolder.open(folderB);
         List<String> layers = settings.layers().isEmpty() ? commonLayers(a, b) : settings.layers();
         for (String layer : layers) {
             if (!a.layers().contains(layer) || !b.layers().contains(layer)) {
@@ -39,27 +43,32 @@ public final class ActivationComparison {
                         + String.join(", ", a.layers()) + "; B has " + String.join(", ", b.layers()) + ")");
             }
         }
-        int[] bImageOfA = matchImages(a, b);
         List<LayerSimilarity> rows = new ArrayList<>();
         List<MeasureSettings> measures = settings.measures().stream().map(settings::measureSettings).toList();
         int step = 0;
         int steps = layers.size() * settings.repeats();
-        String fold = a.fold() != null ? a.fold() : b.fold();
+        String fold = a.fold != null ? a.fold : b.fold;
         for (String layer : layers) {
+            if (progress != null) {
+                progress.accept((double) step / steps, layer + ": reading");
+            }
             ActivationMatrix xa = a.read(layer);
             ActivationMatrix xb = b.read(layer);
-            int images = a.imageIds().size();
-            int perImage = xa.dataPoints() / images;
-            if (xb.dataPoints() / images != perImage) {
-                throw new IllegalArgumentException("layer '" + layer + "': A has " + perImage + " positions per image but B has "
-                        + xb.dataPoints() / images + "; compare activations taken at the same input size");
+            ActivationFolder.Layer la = a.layer(layer, xa.dataPoints());
+            ActivationFolder.Layer lb = b.layer(layer, xb.dataPoints());
+            int[] bImageOfA = matchImages(a, la, b, lb);
+            LinkedHashSet<String> layerWarnings = new LinkedHashSet<>();
+            if (la.channelIndices() != null && lb.channelIndices() != null && !la.channelIndices().equals(lb.channelIndices())) {
+                layerWarnings.add("A and B were extracted with different channel subsets; columns are paired by position");
             }
+            int images = la.images();
+            double perImage = (double) xa.dataPoints() / images;
             double[][] values = new double[measures.size()][settings.repeats()];
             List<List<double[]>> coefs = new ArrayList<>();
             List<LinkedHashSet<String>> warnings = new ArrayList<>();
             for (int k = 0; k < measures.size(); k++) {
                 coefs.add(new ArrayList<>());
-                warnings.add(new LinkedHashSet<>());
+                warnings.add(new LinkedHashSet<>(layerWarnings));
             }
             int dataPoints = 0;
             int nx = 0;
@@ -80,14 +89,22 @@ public final class ActivationComparison {
                     warnings.forEach(w -> w.add("A has " + xa.neurons() + " channels and B " + xb.neurons()
                             + ": channel subsets chosen separately"));
                 }
-                int wanted = settings.positions() == 0 ? images : (int) Math.max(1, Math.min(images, Math.round((double) settings.positions() / perImage)));
+                int wanted = settings.positions() == 0 ? images
+                        : (int) Math.max(1, Math.min(images, Math.round(settings.positions() / perImage)));
                 int[] chosen = choose(rng, images, wanted);
-                int[] rowsA = new int[chosen.length * perImage];
-                int[] rowsB = new int[chosen.length * perImage];
-                for (int i = 0; i < chosen.length; i++) {
-                    for (int p = 0; p < perImage; p++) {
-                        rowsA[i * perImage + p] = chosen[i] * perImage + p;
-                        rowsB[i * perImage + p] = bImageOfA[chosen[i]] * perImage + p;
+                int total = 0;
+                for (int i : chosen) {
+                    total += la.rowsOf(i);
+                }
+                int[] rowsA = new int[total];
+                int[] rowsB = new int[total];
+                int k0 = 0;
+                for (int i : chosen) {
+                    int j = bImageOfA[i];
+                    for (int p = 0; p < la.rowsOf(i); p++) {
+                        rowsA[k0] = la.offsets()[i] + p;
+                        rowsB[k0] = lb.offsets()[j] + p;
+                        k0++;
                     }
                 }
                 ActivationMatrix sa = xa.select(rowsA, chA);
@@ -116,7 +133,7 @@ public final class ActivationComparison {
         if (progress != null) {
             progress.accept(1.0, "done");
         }
-        return new ComparisonResult(rows, a.provenance(), b.provenance(), settings);
+        return new ComparisonResult(rows, a.provenance, b.provenance, settings);
     }
 
     /**
@@ -145,7 +162,7 @@ public final class ActivationComparison {
         return out;
     }
 
-    private static List<String> commonLayers(ActivationSet a, ActivationSet b) {
+    private static List<String> commonLayers(ActivationFolder a, ActivationFolder b) {
         List<String> out = new ArrayList<>();
         for (String l : a.layers()) {
             if (b.layers().contains(l)) {
@@ -159,30 +176,36 @@ public final class ActivationComparison {
         return out;
     }
 
-    /** For each image of A, its index in B; the two sets must hold the same images. */
-    private static int[] matchImages(ActivationSet a, ActivationSet b) {
-        List<String> ia = a.imageIds();
-        List<String> ib = b.imageIds();
+    /**
+     * For each image A's layer uses, the index of the same image (by id) in B's layer; both layers must
+     * use the same images with the same number of positions each.
+     */
+    private static int[] matchImages(ActivationFolder a, ActivationFolder.Layer la, ActivationFolder b, ActivationFolder.Layer lb) {
         Map<String, Integer> indexB = new HashMap<>();
-        for (int i = 0; i < ib.size(); i++) {
-            if (indexB.put(ib.get(i), i) != null) {
-                throw new IllegalArgumentException(b.folder() + ": image id '" + ib.get(i) + "' appears twice in " + ActivationSet.DESCRIPTOR);
+        for (int i = 0; i < lb.images(); i++) {
+            if (indexB.put(b.imageIds.get(i), i) != null) {
+                throw new IllegalArgumentException(b.folder + ": image id '" + b.imageIds.get(i) + "' appears twice in "
+                        + ActivationFolder.DESCRIPTOR);
             }
         }
-        int[] map = new int[ia.size()];
+        int[] map = new int[la.images()];
         List<String> missing = new ArrayList<>();
-        for (int i = 0; i < ia.size(); i++) {
-            Integer j = indexB.get(ia.get(i));
+        for (int i = 0; i < la.images(); i++) {
+            Integer j = indexB.get(a.imageIds.get(i));
             if (j == null) {
-                missing.add(ia.get(i));
-            } else {
-                map[i] = j;
+                missing.add(a.imageIds.get(i));
+                continue;
+            }
+            map[i] = j;
+            if (la.rowsOf(i) != lb.rowsOf(j)) {
+                throw new IllegalArgumentException("layer '" + la.name() + "': image '" + a.imageIds.get(i) + "' has " + la.rowsOf(i)
+                        + " positions in A but " + lb.rowsOf(j) + " in B; extract both at the same input size and spatial setting");
             }
         }
-        if (!missing.isEmpty() || ia.size() != ib.size()) {
-            throw new IllegalArgumentException("the activation sets were computed on different images: A (" + a.folder() + ") has "
-                    + ia.size() + ", B (" + b.folder() + ") has " + ib.size() + (missing.isEmpty() ? "" : "; e.g. '"
-                    + String.join("', '", missing.subList(0, Math.min(5, missing.size()))) + "' of A are not in B")
+        if (!missing.isEmpty() || la.images() != lb.images()) {
+            throw new IllegalArgumentException("layer '" + la.name() + "': the activation sets hold different images: A ("
+                    + a.folder + ") uses " + la.images() + ", B (" + b.folder + ") uses " + lb.images() + (missing.isEmpty() ? ""
+                    : "; e.g. '" + String.join("', '", missing.subList(0, Math.min(5, missing.size()))) + "' of A are not in B")
                     + ". Extract both models' activations on the same images.");
         }
         return map;

@@ -86,17 +86,24 @@ final class Covariances {
         int n = a.neurons();
         double[] v = a.values();
         DoublePointer p = Linalg.allocate(v.length);
-        double[] row = new double[n];
-        for (int i = 0; i < a.dataPoints(); i++) {
-            double norm = 0;
-            int base = i * n;
-            for (int j = 0; j < n; j++) {
-                double c = v[base + j] - mean[j];
-                row[j] = c;
-                norm += c * c;
+        // Copied in chunks of whole rows: one JNI call per chunk instead of per row.
+        int rowsPerChunk = Math.max(1, (1 << 16) / n);
+        double[] chunk = new double[Math.min(a.dataPoints(), rowsPerChunk) * n];
+        for (int start = 0; start < a.dataPoints(); start += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, a.dataPoints() - start);
+            for (int r = 0; r < rows; r++) {
+                int i = start + r;
+                int base = i * n;
+                int off = r * n;
+                double norm = 0;
+                for (int j = 0; j < n; j++) {
+                    double c = v[base + j] - mean[j];
+                    chunk[off + j] = c;
+                    norm += c * c;
+                }
+                rowNorms[i] = norm;
             }
-            rowNorms[i] = norm;
-            p.position((long) base).put(row, 0, n);
+            p.position((long) start * n).put(chunk, 0, rows * n);
         }
         return p.position(0);
     }

@@ -13,7 +13,27 @@ import org.bytedeco.openblas.global.openblas;
  */
 final class Linalg {
 
+    /** Below this many floating-point operations a call runs on one thread (see {@link #threadsFor}). */
+    static final double PARALLEL_FLOPS = 2e8;
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+    private static int threads = -1;
+
     private Linalg() {
+    }
+
+    /**
+     * Small problems, and every LAPACK decomposition, run single-threaded. OpenBLAS threads synchronise by
+     * spinning; on a busy machine (load 11 on 2 cores, as when KNIME runs several nodes) a descheduled worker
+     * made a 64-neuron covariance several times slower, and the many level-2 synchronisations inside dsyevd
+     * and dgesdd made a 2048 x 2048 eigen-decomposition take 26 s wall / 10 s CPU with 2 threads against
+     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm keep all cores: 4.2 s vs 5.2 s wall.
+     */
+    private static synchronized void threadsFor(double flops) {
+        int want = flops < PARALLEL_FLOPS ? 1 : PROCESSORS;
+        if (want != threads) {
+            openblas.blas_set_num_threads(want);
+            threads = want;
+        }
     }
 
     /** Column-major {@code n x m} data matrix off-heap (a row-major data-points x neurons matrix, seen by BLAS). */
@@ -28,6 +48,7 @@ final class Linalg {
         }
         try (DoublePointer c = new DoublePointer((long) n * n)) {
             c.zero();
+            threadsFor((double) n * n * m);
             openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 0.0, c, n);
             double[] out = new double[n * n];
             c.get(out);
@@ -46,6 +67,7 @@ final class Linalg {
             return new double[0];
         }
         try (DoublePointer c = new DoublePointer((long) na * nb)) {
+            threadsFor(2.0 * na * nb * m);
             openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasTrans, na, nb, m, 1.0, a, na, b, nb,
                     0.0, c, na);
             double[] out = new double[na * nb];
@@ -64,6 +86,7 @@ final class Linalg {
         }
         int lda = transA ? k : r;
         int ldb = transB ? c : k;
+        threadsFor(2.0 * r * k * c);
         openblas.cblas_dgemm(openblas.CblasColMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                 transB ? openblas.CblasTrans : openblas.CblasNoTrans, r, c, k, 1.0, a, lda, b, ldb, 0.0, out, r);
         return out;
@@ -74,15 +97,42 @@ final class Linalg {
     }
 
     static Eigen symmetricEigen(double[] symmetric, int n) {
+        if (isDiagonal(symmetric, n)) {
+            // SVCCA's reduced covariances are diagonal by construction; dsyevd would still do O(n^3) work.
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> symmetric[i + i * n]));
+            double[] w = new double[n];
+            double[] v = new double[n * n];
+            for (int j = 0; j < n; j++) {
+                w[j] = symmetric[order[j] + order[j] * n];
+                v[order[j] + j * n] = 1;
+            }
+            return new Eigen(w, v, n);
+        }
         double[] a = symmetric.clone();
         double[] w = new double[n];
         if (n > 0) {
+            threadsFor(0); // single-threaded, see threadsFor
             int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', n, a, n, w);
             if (info != 0) {
                 throw new ArithmeticException("symmetric eigen-decomposition (LAPACK dsyevd) did not converge (info " + info + ")");
             }
         }
         return new Eigen(w, a, n);
+    }
+
+    private static boolean isDiagonal(double[] a, int n) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                if (i != j && a[i + j * n] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Thin SVD {@code A = U diag(s) Vt}: s descending; U (rows x k) and Vt (k x cols) only when asked. */
@@ -101,6 +151,7 @@ final class Linalg {
         double[] a = matrix.clone();
         double[] u = vectors ? new double[rows * k] : new double[1];
         double[] vt = vectors ? new double[k * cols] : new double[1];
+        threadsFor(0); // single-threaded, see threadsFor
         int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) (vectors ? 'S' : 'N'), rows, cols, a, rows, s, u,
                 rows, vt, vectors ? k : 1);
         if (info != 0) {
@@ -112,6 +163,7 @@ final class Linalg {
     /** Upper Cholesky factor R (R^T R = A) of a symmetric positive definite matrix, or null if not positive definite. */
     static double[] cholesky(double[] symmetric, int n) {
         double[] a = symmetric.clone();
+        threadsFor(0); // single-threaded, see threadsFor
         int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, a, n);
         if (info != 0) {
             return null;
@@ -126,6 +178,7 @@ final class Linalg {
 
     /** Solves {@code R^T X = B} in place for upper-triangular R (n x n) and B (n x c). */
     static void solveUpperTransposed(double[] r, int n, double[] b, int c) {
+        threadsFor((double) n * n * c);
         openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasUpper, openblas.CblasTrans,
                 openblas.CblasNonUnit, n, c, 1.0, r, n, b, n);
     }

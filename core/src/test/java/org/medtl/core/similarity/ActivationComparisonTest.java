@@ -43,7 +43,7 @@ class ActivationComparisonTest {
             json.append(i > 0 ? ", " : "").append('"').append(ids[order[i]]).append('"');
         }
         json.append("], \"layers\": [{\"name\": \"conv\", \"file\": \"conv.npy\"}, \"fc\"]}");
-        Files.writeString(folder.resolve(ActivationSet.DESCRIPTOR), json);
+        Files.writeString(folder.resolve(ActivationFolder.DESCRIPTOR), json);
         return folder;
     }
 
@@ -93,7 +93,7 @@ class ActivationComparisonTest {
         int[] order = perm.stream().mapToInt(Integer::intValue).toArray();
         Path a = write(dir, "a", acts, identity(), ids());
         Path b = write(dir, "b", acts, order, ids());
-        ComparisonResult r = ActivationComparison.compare(ActivationSet.open(a), ActivationSet.open(b), settings(7), null);
+        ComparisonResult r = ActivationComparison.compare(a, b, settings(7), null);
         assertEquals(4, r.rows().size());
         for (LayerSimilarity row : r.rows()) {
             assertEquals(1.0, row.mean(), 1e-9, row.layer() + " " + row.measure());
@@ -114,8 +114,8 @@ class ActivationComparisonTest {
     void seededAndReproducibleWithMeanAndStdOverRepeatsAndFolds(@TempDir Path dir) throws IOException {
         Path a = write(dir, "a", activations(3), identity(), ids());
         Path b = write(dir, "b", activations(4), identity(), ids());
-        ActivationSet sa = ActivationSet.open(a);
-        ActivationSet sb = ActivationSet.open(b);
+        Path sa = a;
+        Path sb = b;
         ComparisonResult r1 = ActivationComparison.compare(sa, sb, settings(11), null);
         ComparisonResult r2 = ActivationComparison.compare(sa, sb, settings(11), null);
         ComparisonResult r3 = ActivationComparison.compare(sa, sb, settings(12), null);
@@ -140,7 +140,7 @@ class ActivationComparisonTest {
         Path a = write(dir, "a", activations(5), identity(), ids());
         Path b = write(dir, "b", activations(5), identity(), other);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ActivationComparison.compare(ActivationSet.open(a), ActivationSet.open(b), settings(1), null));
+                () -> ActivationComparison.compare(a, b, settings(1), null));
         assertTrue(e.getMessage().contains("img5"), e.getMessage());
     }
 
@@ -149,7 +149,7 @@ class ActivationComparisonTest {
         Path a = write(dir, "a", activations(5), identity(), ids());
         ComparisonSettings s = new ComparisonSettings(List.of(SimilarityMeasure.CCA), List.of("conv"), 1e-12, 0.99, 0, 10, 4, 1, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ActivationComparison.compare(ActivationSet.open(a), ActivationSet.open(a), s, null));
+                () -> ActivationComparison.compare(a, a, s, null));
         assertTrue(e.getMessage().contains("layer 'conv'") && e.getMessage().contains("degenerates"), e.getMessage());
     }
 
@@ -164,5 +164,45 @@ class ActivationComparisonTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ComparisonSettings.fromConfig(c));
         assertTrue(e.getMessage().contains("repeats"), e.getMessage());
         assertEquals(ComparisonSettings.study(0), ComparisonSettings.fromConfig(new MapConfig()));
+    }
+
+    /** The layout org.medtl.core.activations writes: per-layer image count, positions per image, channel indices. */
+    static Path writeExtractorLayout(Path dir, String name, int[] perImage, float[] data, int channels) throws IOException {
+        Path folder = dir.resolve(name);
+        Files.createDirectories(folder);
+        int rows = java.util.Arrays.stream(perImage).sum();
+        Npy.write(folder.resolve("conv5_block3_out.npy"), Npy.Array.float32(data, rows, channels));
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            ids.append(i > 0 ? ", " : "").append("\"p").append(i).append(".png\"");
+        }
+        String per = java.util.Arrays.toString(perImage);
+        Files.writeString(folder.resolve(ActivationFolder.DESCRIPTOR), "{\"formatVersion\": 1, \"model\": {\"architecture\": \""
+                + name + "\"}, \"image_ids\": [" + ids + "], \"layers\": [{\"name\": \"conv5_block3_out\", \"file\": "
+                + "\"conv5_block3_out.npy\", \"rows\": " + rows + ", \"columns\": " + channels + ", \"channels\": 2048, "
+                + "\"height\": 4, \"width\": 4, \"images\": " + perImage.length + ", \"positionsPerImage\": " + per
+                + ", \"channelIndices\": [3, 17, 40, 41, 99, 1000]}]}");
+        return folder;
+    }
+
+    @Test
+    void readsTheExtractorsLayoutWithSubsampledPositions(@TempDir Path dir) throws IOException {
+        int[] perImage = {3, 2, 4, 1, 3, 2};
+        Random r = new Random(21);
+        float[] data = new float[15 * 6];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) r.nextGaussian();
+        }
+        Path a = writeExtractorLayout(dir, "keras-resnet50", perImage, data, 6);
+        Path b = writeExtractorLayout(dir, "radimagenet", perImage, data, 6);
+        ComparisonSettings s = new ComparisonSettings(List.of(SimilarityMeasure.CKA), List.of(), 1e-12, 0.99, 0, 4, 9, 2, 3);
+        ComparisonResult res = ActivationComparison.compare(a, b, s, null);
+        LayerSimilarity row = res.rows().get(0);
+        assertEquals(1.0, row.mean(), 1e-12);
+        assertEquals(4, row.neuronsX());
+        assertEquals("radimagenet", res.provenanceB().get("model.architecture"));
+        Path c = writeExtractorLayout(dir, "other", new int[] {3, 2, 4, 2, 2, 2}, data, 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ActivationComparison.compare(a, c, s, null));
+        assertTrue(e.getMessage().contains("positions"), e.getMessage());
     }
 }
