@@ -40,6 +40,9 @@ class KerasBlock(nn.Module):
         if shortcut:
             self.c0 = nn.Conv2d(cin, out, 1, stride, bias=True)
             self.b0 = nn.BatchNorm2d(out, eps=1.001e-5)
+        else:  # identity shortcut; modules rather than a branch so that torch.jit.script compiles it
+            self.c0 = nn.Identity()
+            self.b0 = nn.Identity()
         self.c1 = nn.Conv2d(cin, width, 1, stride, bias=True)
         self.b1 = nn.BatchNorm2d(width, eps=1.001e-5)
         self.c2 = nn.Conv2d(width, width, 3, 1, padding=1, bias=True)  # Keras 'same' at stride 1
@@ -48,7 +51,7 @@ class KerasBlock(nn.Module):
         self.b3 = nn.BatchNorm2d(out, eps=1.001e-5)
 
     def forward(self, x):
-        s = self.b0(self.c0(x)) if self.shortcut else x
+        s = self.b0(self.c0(x))
         y = F.relu(self.b1(self.c1(x)))
         y = F.relu(self.b2(self.c2(y)))
         y = self.b3(self.c3(y))
@@ -215,6 +218,20 @@ def make_small(out):
         f.attrs["backend"] = b"tensorflow"
         f.attrs["model_config"] = json.dumps({"class_name": "Model", "config": {"name": "resnet50"}}).encode()
         write_keras_group(f.create_group("model_weights"), keras, top)
+    with h5py.File(os.path.join(out, "keras_tiny_nested.h5"), "w") as f:
+        # the backbone as one layer ("resnet50") of a wrapper model, as Keras saves Model(inputs, ResNet50(...)(inputs))
+        f.attrs["keras_version"] = b"2.4.0"
+        f.attrs["backend"] = b"tensorflow"
+        mw = f.create_group("model_weights")
+        mw.attrs["layer_names"] = np.array([b"input_2", b"resnet50"])
+        mw.create_group("input_2").attrs["weight_names"] = np.array([], dtype="S8")
+        r = mw.create_group("resnet50")
+        names = []
+        for n, mod in keras.keras_layers():
+            for w, t in keras_weights(mod, n.endswith("_bn")):
+                names.append(f"{n}/{w}".encode())
+                r.create_dataset(f"{n}/{w}", data=t.detach().numpy().astype(np.float32))
+        r.attrs["weight_names"] = np.array(names)
     with torch.no_grad():
         for k, v in keras(x).items():
             save_npy(out, "keras_tiny__" + k, v)
@@ -231,6 +248,8 @@ def make_small(out):
         spec[name] = {"layout": "torchvision", "bottleneck": block is Bottleneck, "blocks": layers, "widths": widths, "stem": 8}
     # A .pth whose pickle calls os.system when unpickled by Python: MedTL must refuse it, not run it.
     torch.save({"conv1.weight": torch.zeros(1), "payload": Evil()}, os.path.join(out, "malicious.pth"))
+    paper = ["conv1_relu", "conv2_block1_out", "conv3_block2_out", "conv4_block1_out", "conv5_block1_out"]
+    torch.jit.script(ScriptedLayers(keras, paper).eval()).save(os.path.join(out, "keras_tiny_script.pt"))
     with open(os.path.join(out, "fixtures.json"), "w") as f:
         json.dump({"seed": SEED, "torch": torch.__version__, "torchvision": torchvision.__version__, "h5py": h5py.__version__,
                    "networks": spec}, f, indent=2)

@@ -58,7 +58,15 @@ public final class ActivationExtractor {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
         try {
-            ActivationSet set = DjlRuntime.call(() -> run(net, images, s, tmp, progress));
+            ActivationSet set;
+            try {
+                set = DjlRuntime.call(() -> run(net, images, s, tmp, progress));
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io; // DjlRuntime.call wraps checked exceptions; callers expect the file error itself
+                }
+                throw e;
+            }
             if (Files.exists(target)) {
                 Files.delete(target);
             }
@@ -216,6 +224,7 @@ public final class ActivationExtractor {
                 plans.put(l, p);
             }
         }
+        boolean complete = false;
         try {
             int maxImages = plans.values().stream().mapToInt(p -> p.images).max().orElse(0);
             float[] batchPixels = null;
@@ -250,9 +259,14 @@ public final class ActivationExtractor {
                 }
                 progress.update(b1 / (double) maxImages, "activations: " + b1 + " of " + maxImages + " images");
             }
+            complete = true;
         } finally {
             for (Plan p : plans.values()) {
-                p.writer.close();
+                if (complete) {
+                    p.writer.close(); // checks the row count
+                } else {
+                    p.writer.abandon(); // the temporary folder goes; the original error must not be masked
+                }
             }
         }
         List<ActivationSet.Layer> meta = new ArrayList<>();
@@ -348,7 +362,7 @@ public final class ActivationExtractor {
         o.addProperty("rowOrder", "image-major, then position row-major over (y, x): (N,h,w,C) -> (N*h*w, C)");
         JsonArray idArray = new JsonArray();
         ids.forEach(idArray::add);
-        o.add("imageIds", idArray);
+        o.add("image_ids", idArray);
         JsonArray la = new JsonArray();
         meta.forEach(l -> la.add(ActivationSet.layerJson(l)));
         o.add("layers", la);

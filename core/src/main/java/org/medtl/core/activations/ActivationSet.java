@@ -71,7 +71,7 @@ public record ActivationSet(Path folder, List<String> imageIds, List<Layer> laye
                 throw new IOException(f + " has a newer format version; update MedTL.");
             }
             List<String> ids = new ArrayList<>();
-            o.getAsJsonArray("imageIds").forEach(e -> ids.add(e.getAsString()));
+            o.getAsJsonArray("image_ids").forEach(e -> ids.add(e.getAsString()));
             List<Layer> layers = new ArrayList<>();
             for (JsonElement e : o.getAsJsonArray("layers")) {
                 JsonObject l = e.getAsJsonObject();

@@ -69,6 +69,15 @@ final class NpyRowWriter implements AutoCloseable {
         return written;
     }
 
+    /** Closes after a failure or cancellation, without the row-count check. */
+    void abandon() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the file is deleted with its temporary folder
+        }
+    }
+
     @Override
     public void close() throws IOException {
         flushBuffer();

@@ -5,6 +5,7 @@ import org.medtl.core.activations.ActivationExtractor;
 import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.ImageFiles;
+import org.medtl.core.activations.ImageSource;
 import org.medtl.core.activations.Spatial;
 import org.medtl.core.model.LayerNetwork;
 import org.medtl.core.model.LayerNetworks;
@@ -71,7 +72,7 @@ final class ActivationsCommand implements Command {
         ActivationSet set = DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {
                 String preprocessing = net.description().preprocessing();
-                ImageFiles files = ImageFiles.open(images, preprocessing, size > 0 ? size : net.description().inputSize());
+                ImageSource files = ImageFiles.open(images, preprocessing, size > 0 ? size : net.description().inputSize());
                 out.println("model        " + net.description().architecture() + " (" + describeSource(net) + "), preprocessing "
                         + preprocessing);
                 out.println("images       " + files.size() + " from " + images);

@@ -24,7 +24,9 @@ public final class Medtl {
                 new AgreementCommand(),
                 new CompareActivationsCommand(),
                 new RunCommand(),
-                new BenchSimilarityCommand());
+                new BenchSimilarityCommand(),
+                new BenchDatasetCommand(),
+                new BenchModelCommand());
     }
 
     public static void main(String[] argv) {

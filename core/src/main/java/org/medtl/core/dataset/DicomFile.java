@@ -457,6 +457,16 @@ final class DicomFile {
             int frameBytes = pixels * spp * bytesPer;
             ByteBuffer b = pixelBuffer.duplicate().order(order);
             int base = pixelOffset + frame * frameBytes;
+            if (bytesPer == 2 && (spp == 1 || planarConfiguration == 0) && !photometric.equals("YBR_FULL")) {
+                // The common case (16-bit grey) in bulk: a short view of the frame instead of one call per value.
+                short[] raw = new short[pixels * spp];
+                b.position(base);
+                b.slice().order(order).asShortBuffer().get(raw);
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = storedValue(raw[i] & 0xffff);
+                }
+                return out;
+            }
             for (int i = 0; i < pixels * spp; i++) {
                 int dst = planarConfiguration == 1 && spp == 3 ? (i % pixels) * 3 + i / pixels : i;
                 int p = base + i * bytesPer;

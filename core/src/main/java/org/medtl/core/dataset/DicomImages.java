@@ -64,22 +64,26 @@ final class DicomImages {
             }
             return new Pixels(w, h, 3, out);
         }
-        double[] modality = modality(d, stored);
+        double slope = d.rescaleSlope;
+        double intercept = d.rescaleIntercept;
         Window win = window != null ? window : fileWindow(d);
         if (win == null) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : modality) {
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int v : stored) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
+            // The stretch of the modality values equals the stretch of the stored values (a linear map), up to its sign.
             double scale = max > min ? 255.0 / (max - min) : 0;
+            boolean flip = slope < 0;
             for (int i = 0; i < out.length; i++) {
-                out[i] = (float) ((modality[i] - min) * scale);
+                double y = (stored[i] - min) * scale;
+                out[i] = (float) (flip ? 255 - y : y);
             }
         } else {
             for (int i = 0; i < out.length; i++) {
-                out[i] = win.apply(modality[i]);
+                out[i] = win.apply(stored[i] * slope + intercept);
             }
         }
         if (d.photometric.equals("MONOCHROME1")) {

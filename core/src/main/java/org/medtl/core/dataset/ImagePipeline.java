@@ -84,7 +84,8 @@ public final class ImagePipeline {
      * normalisation: what thumbnails show and what augmentation starts from.
      */
     public float[] image(Sample sample) throws ImageReadException {
-        Pixels p = SampleDecoder.decode(sample, window);
+        Pixels p = interpolation == Interpolation.NEAREST ? SampleDecoder.decode(sample, window, height, width)
+                : SampleDecoder.decode(sample, window);
         float[] resized = interpolation.resize(p.data(), p.height(), p.width(), p.channels(), height, width);
         if (p.channels() == 3) {
             return resized;

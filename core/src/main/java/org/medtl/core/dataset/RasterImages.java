@@ -24,6 +24,16 @@ final class RasterImages {
     }
 
     static Pixels read(Path file) throws IOException {
+        return toPixels(decode(file), null, null);
+    }
+
+    /** Decodes and takes only the pixels at rows {@code ys} and columns {@code xs} (nearest-neighbour resizing). */
+    static Pixels readSampled(Path file, int height, int width) throws IOException {
+        BufferedImage image = decode(file);
+        return toPixels(image, Interpolation.nearestIndex(image.getHeight(), height), Interpolation.nearestIndex(image.getWidth(), width));
+    }
+
+    private static BufferedImage decode(Path file) throws IOException {
         long size = Files.size(file);
         if (size == 0) {
             throw new IOException("the file is empty (0 bytes)");
@@ -38,7 +48,7 @@ final class RasterImages {
         if (image == null) {
             throw new IOException("not an image format this reader knows (PNG, JPEG, BMP, GIF, TIFF, DICOM, .npy, .npz, HDF5)");
         }
-        return toPixels(image);
+        return image;
     }
 
     private static String describe(Throwable e) {
@@ -49,23 +59,31 @@ final class RasterImages {
     /**
      * Grey stays one channel, colour becomes RGB; alpha is dropped without compositing (as PIL's
      * {@code convert("RGB")}); samples of more than 8 bits are scaled linearly to 0-255 (16-bit: / 257).
+     * With {@code ys}/{@code xs} only those rows and columns are converted (nearest-neighbour resizing fused
+     * into the conversion, so a 512-pixel image costs a 112-pixel conversion); {@code null} converts all.
      */
-    static Pixels toPixels(BufferedImage image) throws IOException {
+    static Pixels toPixels(BufferedImage image, int[] ys, int[] xs) throws IOException {
         int w = image.getWidth();
         int h = image.getHeight();
+        if (ys == null) {
+            ys = identity(h);
+            xs = identity(w);
+        }
+        int ow = xs.length;
+        int oh = ys.length;
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
         int csType = cm.getColorSpace().getType();
         if (cm instanceof IndexColorModel || (csType != ColorSpace.TYPE_GRAY && csType != ColorSpace.TYPE_RGB)
                 || raster.getSampleModel().getSampleSize(0) > 16) {
-            return fromArgb(image, w, h);
+            return sample(fromArgb(image, w, h), ys, xs);
         }
         int bands = raster.getNumBands();
         int channels = csType == ColorSpace.TYPE_GRAY ? 1 : 3;
         if (bands < channels) {
-            return fromArgb(image, w, h);
+            return sample(fromArgb(image, w, h), ys, xs);
         }
-        float[] out = new float[w * h * channels];
+        float[] out = new float[ow * oh * channels];
         if (raster.getDataBuffer() instanceof DataBufferByte db && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
                 && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0 && db.getNumBanks() == 1
                 && sm.getSampleSize(0) == 8) {
@@ -74,30 +92,51 @@ final class RasterImages {
             int scanline = sm.getScanlineStride();
             int[] offsets = sm.getBandOffsets();
             int o = 0;
-            for (int y = 0; y < h; y++) {
+            for (int y : ys) {
                 int row = y * scanline;
-                for (int x = 0; x < w; x++) {
+                for (int x : xs) {
                     int p = row + x * pixelStride;
                     for (int c = 0; c < channels; c++) {
                         out[o++] = d[p + offsets[c]] & 0xff;
                     }
                 }
             }
-            return new Pixels(w, h, channels, out);
+            return new Pixels(ow, oh, channels, out);
         }
         int bits = raster.getSampleModel().getSampleSize(0);
         float scale = 255f / ((1 << bits) - 1);
         int[] row = new int[w * bands];
         int o = 0;
-        for (int y = 0; y < h; y++) {
+        for (int y : ys) {
             raster.getPixels(0, y, w, 1, row);
-            for (int x = 0; x < w; x++) {
+            for (int x : xs) {
                 for (int c = 0; c < channels; c++) {
                     out[o++] = row[x * bands + c] * scale;
                 }
             }
         }
-        return new Pixels(w, h, channels, out);
+        return new Pixels(ow, oh, channels, out);
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    private static Pixels sample(Pixels p, int[] ys, int[] xs) {
+        int c = p.channels();
+        float[] out = new float[ys.length * xs.length * c];
+        int o = 0;
+        for (int y : ys) {
+            for (int x : xs) {
+                System.arraycopy(p.data(), (y * p.width() + x) * c, out, o, c);
+                o += c;
+            }
+        }
+        return new Pixels(xs.length, ys.length, c, out);
     }
 
     /** Palette, CMYK and unusual layouts go through Java2D's conversion to sRGB; grey palettes stay grey. */

@@ -12,6 +12,14 @@ final class SampleDecoder {
      * @param window VOI window for DICOM, or {@code null} to use the file's own window (or the frame's range)
      */
     static Pixels decode(Sample sample, Window window) throws ImageReadException {
+        return decode(sample, window, 0, 0);
+    }
+
+    /**
+     * With {@code height, width > 0}, raster images are returned already resized by nearest neighbour (the
+     * conversion only touches the sampled pixels); other kinds are returned at full size either way.
+     */
+    static Pixels decode(Sample sample, Window window, int height, int width) throws ImageReadException {
         String location = location(sample);
         try {
             return switch (FileKind.of(sample.file())) {
@@ -19,7 +27,7 @@ final class SampleDecoder {
                     if (sample.index() != 0) {
                         throw new IOException("index " + sample.index() + " given, but the file holds a single image");
                     }
-                    yield RasterImages.read(sample.file());
+                    yield height > 0 ? RasterImages.readSampled(sample.file(), height, width) : RasterImages.read(sample.file());
                 }
                 case NPY -> NumpyImages.read(sample.file(), sample.entry(), sample.index());
                 case NPZ -> NumpyImages.read(sample.file(), sample.entry(), sample.index());

@@ -3,12 +3,12 @@ package org.medtl.core.model;
 import org.medtl.core.config.Config;
 import org.medtl.core.config.ConfigWriter;
 import org.medtl.core.config.InvalidConfigException;
+import org.medtl.core.dataset.Preprocessing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,8 +31,6 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
     public static final String KEY_PREPROCESSING = "preprocessing";
     public static final String KEY_INPUT_SIZE = "inputSize";
 
-    /** Preprocessing presets (owned by the dataset capability's image pipeline; keys only here). */
-    public static final List<String> PREPROCESSING_KEYS = List.of("caffe", "caffe255", "torchvision");
 
     public BackboneSettings {
         Architecture.fromKey(architecture);
@@ -42,9 +40,10 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
         if (source != WeightSource.RANDOM && weightsFile == null) {
             throw new IllegalArgumentException("Setting '" + KEY_FILE + "' is empty: weight source " + source.key() + " needs a file.");
         }
-        if (!PREPROCESSING_KEYS.contains(preprocessing)) {
-            throw new IllegalArgumentException("Setting '" + KEY_PREPROCESSING + "' = '" + preprocessing + "' is not one of "
-                    + PREPROCESSING_KEYS + ".");
+        try {
+            Preprocessing.fromKey(preprocessing);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting '" + KEY_PREPROCESSING + "': " + e.getMessage(), e);
         }
         if (inputSize < 0) {
             throw new IllegalArgumentException("Setting '" + KEY_INPUT_SIZE + "' must be 0 (native size) or positive, got " + inputSize + ".");

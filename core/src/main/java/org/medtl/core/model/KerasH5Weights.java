@@ -22,6 +22,8 @@ import java.util.Set;
  *   <li>a full model file ({@code model.save}, e.g. {@code RadImageNet-ResNet50_notop.h5}): the same under
  *       the group {@code model_weights}, next to the model's JSON config.</li>
  * </ul>
+ * A ResNet nested as one layer of a wrapper model (its weights listed as {@code conv1_conv/kernel:0} under
+ * the wrapper layer's group) reads the same way: weights are named after the path element before them.
  * Convolution kernels are HWIO in Keras and become OIHW; BatchNorm keeps gamma, beta, moving mean and
  * moving variance. Keras' ImageNet classifier ({@code predictions}) is recognised and left out, so files
  * with a top load as backbones.
@@ -66,7 +68,14 @@ final class KerasH5Weights {
                     if (!(d instanceof Dataset ds)) {
                         throw new IOException(file.getFileName() + ": weight '" + weightName + "' of layer '" + layer + "' is missing.");
                     }
-                    String shortName = weightName.substring(weightName.lastIndexOf('/') + 1);
+                    // The weight's own layer is the path element before the weight: "conv1_conv/kernel:0" in a flat
+                    // model; a backbone nested as one layer of a wrapper model lists all its weights under that layer.
+                    String[] parts = weightName.split("/");
+                    String owner = parts.length >= 2 ? parts[parts.length - 2] : layer;
+                    if (IMAGENET_TOP.contains(owner)) {
+                        continue;
+                    }
+                    String shortName = parts[parts.length - 1];
                     int colon = shortName.indexOf(':');
                     if (colon >= 0) {
                         shortName = shortName.substring(0, colon);
@@ -77,7 +86,7 @@ final class KerasH5Weights {
                     } else if (shortName.equals("kernel") && t.shape().length == 2) {
                         t = t.transpose2d();
                     }
-                    String name = layer + "/" + shortName;
+                    String name = owner + "/" + shortName;
                     if (out.put(name, t) != null) {
                         throw new IOException(file.getFileName() + ": weight " + name + " appears twice.");
                     }

@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import org.medtl.core.runtime.DjlRuntime;
 
@@ -63,7 +64,16 @@ public final class LayerNetworks {
 
             @Override
             public Map<String, NDArray> forwardLayers(NDArray input, Collection<String> layers) {
-                return net.forwardLayers(ps, input, layers, false);
+                // libtorch's grad mode is per thread and on by default on threads other than the one that
+                // started the engine (KNIME's pool threads): without this, inference would record an
+                // autograd graph and keep every intermediate map alive until the batch manager closes.
+                boolean grad = JniUtils.isGradMode();
+                JniUtils.setGradMode(false);
+                try {
+                    return net.forwardLayers(ps, input, layers, false);
+                } finally {
+                    JniUtils.setGradMode(grad);
+                }
             }
 
             @Override
@@ -114,6 +124,8 @@ public final class LayerNetworks {
             public Map<String, NDArray> forwardLayers(NDArray input, Collection<String> layers) {
                 PtNDManager m = (PtNDManager) input.getManager();
                 Map<String, NDArray> all = new LinkedHashMap<>();
+                boolean grad = JniUtils.isGradMode();
+                JniUtils.setGradMode(false);
                 try (IValue in = IValue.from((PtNDArray) input); IValue out = block.forward(in)) {
                     if (out.isTensor()) {
                         all.put("output", out.toTensor(m));
@@ -127,9 +139,15 @@ public final class LayerNetworks {
                         throw new IllegalArgumentException("TorchScript file " + file.getFileName() + " returns " + out.getType()
                                 + "; MedTL needs a tensor or a Dict[str, Tensor] of named layer outputs.");
                     }
+                } finally {
+                    JniUtils.setGradMode(grad);
                 }
                 if (probe.isEmpty()) {
-                    probe.addAll(all.keySet());
+                    // libtorch returns dicts unordered; list them in network order where the names are known
+                    List<String> order = ResNet.build(description.spec()).layerNames();
+                    List<String> names = new ArrayList<>(all.keySet());
+                    names.sort(java.util.Comparator.comparingInt(n -> order.contains(n) ? order.indexOf(n) : Integer.MAX_VALUE));
+                    probe.addAll(names);
                 }
                 Map<String, NDArray> result = new LinkedHashMap<>();
                 for (String l : layers) {

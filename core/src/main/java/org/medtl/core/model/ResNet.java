@@ -290,19 +290,23 @@ public final class ResNet extends AbstractBlock {
             throw new IllegalArgumentException("The network expects images as (N, 3, H, W); got " + input.getShape() + ".");
         }
         Map<String, NDArray> found = new HashMap<>();
-        NDArray x = stemNorm.apply(ps, stemConv.apply(ps, input, training), training && isStageTrainable("conv1"));
-        x = Activation.relu(x);
+        boolean stemTraining = training && isStageTrainable("conv1");
+        NDArray conv = stemConv.apply(ps, input, training);
+        NDArray norm = stemNorm.apply(ps, conv, stemTraining);
+        conv.close();
+        NDArray x = Activation.relu(norm);
+        norm.close();
         if (collect(found, wanted, layerNames.get(0), x)) {
             return ordered(found, wanted);
         }
         // Keras zero-pads before the pool, PyTorch pads with -inf; after a ReLU every window holds a value >= 0,
         // so both give the same maxima.
-        x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        x = release(x, Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false), found);
         if (collect(found, wanted, layerNames.get(1), x)) {
             return ordered(found, wanted);
         }
         for (Unit u : units) {
-            x = u.apply(ps, x, training && isStageTrainable(u.stage));
+            x = release(x, u.apply(ps, x, training && isStageTrainable(u.stage)), found);
             boolean done = collect(found, wanted, u.output, x);
             if (u.lastOfStage) {
                 done |= collect(found, wanted, u.stage, x);
@@ -313,6 +317,18 @@ public final class ResNet extends AbstractBlock {
         }
         collect(found, wanted, layerNames.get(layerNames.size() - 1), Pool.globalAvgPool2d(x));
         return ordered(found, wanted);
+    }
+
+    /**
+     * Frees an intermediate map as soon as the next one exists, unless it was requested. Waiting for the
+     * batch's NDManager would keep every map of the network alive at once (gigabytes at 224 px) and make
+     * libtorch allocate fresh memory for each op; autograd keeps its own references, so training is unaffected.
+     */
+    private static NDArray release(NDArray previous, NDArray next, Map<String, NDArray> found) {
+        if (!found.containsValue(previous)) {
+            previous.close();
+        }
+        return next;
     }
 
     private static boolean collect(Map<String, NDArray> found, Set<String> wanted, String name, NDArray x) {
@@ -494,14 +510,32 @@ public final class ResNet extends AbstractBlock {
         NDArray apply(ParameterStore ps, NDArray x, boolean training) {
             NDArray y = x;
             for (int i = 0; i < convs.size(); i++) {
-                y = norms.get(i).apply(ps, convs.get(i).apply(ps, y, training), training);
+                NDArray c = convs.get(i).apply(ps, y, training);
+                if (y != x) {
+                    y.close();
+                }
+                y = norms.get(i).apply(ps, c, training);
+                c.close();
                 if (i < convs.size() - 1) {
-                    y = Activation.relu(y);
+                    NDArray r = Activation.relu(y);
+                    y.close();
+                    y = r;
                 }
             }
-            NDArray shortcut = shortcutConv == null ? x
-                    : shortcutNorm.apply(ps, shortcutConv.apply(ps, x, training), training);
-            return Activation.relu(y.add(shortcut));
+            NDArray shortcut = x;
+            if (shortcutConv != null) {
+                NDArray c = shortcutConv.apply(ps, x, training);
+                shortcut = shortcutNorm.apply(ps, c, training);
+                c.close();
+            }
+            NDArray sum = y.add(shortcut);
+            y.close();
+            if (shortcut != x) {
+                shortcut.close();
+            }
+            NDArray out = Activation.relu(sum);
+            sum.close();
+            return out;
         }
 
         long count() {

@@ -83,6 +83,9 @@ final class TorchStateDict {
                 (key.startsWith("fc.") ? top : tensors).put(key, h);
             }
             return new Contents(tensors, top);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(name + " is not a torch zip-format file (" + e.getMessage() + "). Files saved before torch 1.6 or with"
+                    + " _use_new_zipfile_serialization=False are not read; re-save with torch.save(model.state_dict(), file).", e);
         }
     }
 

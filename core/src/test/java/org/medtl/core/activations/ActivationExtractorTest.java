@@ -58,7 +58,7 @@ class ActivationExtractorTest {
     @Test
     void everyPositionIsARowInTheStudysChannelsLastOrder(@TempDir Path tmp) throws Exception {
         Path dir = images(tmp.resolve("img"), 3, 44, 40);
-        ImageFiles files = ImageFiles.open(dir, "caffe", 0);
+        ImageSource files = ImageFiles.open(dir, "caffe", 0);
         DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(); LayerNetwork net = tiny(m)) {
                 ExtractionSettings s = new ExtractionSettings(List.of("paper"), Spatial.parse("all"), 0, 1,
@@ -90,7 +90,7 @@ class ActivationExtractorTest {
     @Test
     void subsampleAvgpoolAndChannelSubsetAreConsistentWithAllPositions(@TempDir Path tmp) throws Exception {
         Path dir = images(tmp.resolve("img"), 3, 40, 40);
-        ImageFiles files = ImageFiles.open(dir, "caffe", 0);
+        ImageSource files = ImageFiles.open(dir, "caffe", 0);
         DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(); LayerNetwork net = tiny(m)) {
                 String layer = "conv2_block1_out"; // 16 channels, 10 x 10 positions
@@ -121,6 +121,28 @@ class ActivationExtractorTest {
                         }
                         assertEquals(mean / 100, g[i * 6 + k], 1e-5 * Math.abs(mean / 100) + 1e-6);
                     }
+                }
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void cancellingLeavesNoOutputAndKeepsTheCancellation(@TempDir Path tmp) throws Exception {
+        Path dir = images(tmp.resolve("img"), 4, 32, 32);
+        ImageSource files = ImageFiles.open(dir, "caffe", 0);
+        DjlRuntime.call(() -> {
+            try (NDManager m = NDManager.newBaseManager(); LayerNetwork net = tiny(m)) {
+                ExtractionSettings s = new ExtractionSettings(List.of("conv1_relu"), Spatial.parse("all"), 0, 0,
+                        ExtractionSettings.ImageCount.ALL, 1, "cpu");
+                assertThrows(java.util.concurrent.CancellationException.class, () -> ActivationExtractor.extract(net, files, s,
+                        tmp.resolve("out"), (f, msg) -> {
+                            if (f > 0.3) {
+                                throw new java.util.concurrent.CancellationException("cancelled");
+                            }
+                        }));
+                try (var l = Files.list(tmp)) {
+                    assertEquals(List.of("img"), l.map(p -> p.getFileName().toString()).toList());
                 }
                 return null;
             }

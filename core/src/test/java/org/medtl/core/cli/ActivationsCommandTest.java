@@ -57,6 +57,18 @@ class ActivationsCommandTest {
                 "--layers", "layer2", "--out", tmp.resolve("b").toString(), "--device", "cpu"), err.toString());
         assertArrayEquals((float[]) Npy.read(set.matrixFile("layer2")).data(),
                 (float[]) Npy.read(ActivationSet.read(tmp.resolve("b")).matrixFile("layer2")).data(), 1e-5f);
+
+        // a manifest goes through the dataset pipeline; ids and values follow the manifest's rows
+        Files.writeString(tmp.resolve("manifest.csv"), "id,path,label\nsecond,img/g1.png,a\nfirst,img/g0.png,b\n");
+        assertEquals(0, run(out, err, "activations", "--model", tmp.resolve("m").toString(), "--images",
+                tmp.resolve("manifest.csv").toString(), "--layers", "layer2", "--out", tmp.resolve("c").toString(), "--device", "cpu"),
+                err.toString());
+        ActivationSet c = ActivationSet.read(tmp.resolve("c"));
+        assertEquals(List.of("second", "first"), c.imageIds());
+        float[] byFolder = (float[]) Npy.read(set.matrixFile("layer2")).data();
+        float[] byManifest = (float[]) Npy.read(c.matrixFile("layer2")).data();
+        int half = byFolder.length / 2;
+        assertArrayEquals(java.util.Arrays.copyOfRange(byFolder, half, 2 * half), java.util.Arrays.copyOfRange(byManifest, 0, half), 1e-5f);
     }
 
     @Test

@@ -52,6 +52,11 @@ class WeightFidelityTest {
     }
 
     @Test
+    void kerasBackboneNestedInAWrapperModelReproducesPyTorch() throws Exception {
+        check("keras_tiny_nested.h5", KERAS_TINY, "keras_tiny");
+    }
+
+    @Test
     void torchvisionBottleneckStateDictReproducesTorchvision() throws Exception {
         check("tv_tiny_bottleneck.pth", TV_BOTTLENECK, "tv_tiny_bottleneck");
     }
@@ -79,6 +84,28 @@ class WeightFidelityTest {
                     assertArrayEquals(Arrays.stream(ref.shape()).asLongStream().toArray(), a.getShape().getShape(), layer);
                     assertClose((float[]) ref.data(), a.toFloatArray(), file + " " + layer);
                 }
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void torchScriptProgramRunsThroughDjlAndReturnsNamedLayers() throws Exception {
+        Npy.Array input = Npy.read(fixture("input.npy"));
+        ModelDescription d = new ModelDescription(Architecture.CUSTOM_KEY, KERAS_TINY, "caffe", 0, null, null, null);
+        DjlRuntime.call(() -> {
+            try (NDManager m = NDManager.newBaseManager();
+                 LayerNetwork net = LayerNetworks.openTorchScript(fixture("keras_tiny_script.pt"), d)) {
+                NDArray x = m.create((float[]) input.data(), new Shape(Arrays.stream(input.shape()).asLongStream().toArray()));
+                List<String> paper = ResNet.build(KERAS_TINY).paperLayers();
+                Map<String, NDArray> out = net.forwardLayers(x, paper);
+                assertEquals(paper, net.layerNames());
+                for (String layer : paper) {
+                    assertClose((float[]) Npy.read(fixture("keras_tiny__" + layer + ".npy")).data(), out.get(layer).toFloatArray(),
+                            "TorchScript " + layer);
+                }
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.forwardLayers(x, List.of("pool1_pool")));
+                assertTrue(e.getMessage().contains("pool1_pool"), e.getMessage());
                 return null;
             }
         });
@@ -124,6 +151,14 @@ class WeightFidelityTest {
                 return null;
             }
         });
+    }
+
+    @Test
+    void aLegacyOrForeignFileIsRefusedWithAHint(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("old.pth");
+        java.nio.file.Files.write(f, new byte[] {(byte) 0x80, 2, 'N', '.'});
+        IOException e = assertThrows(IOException.class, () -> TorchStateDict.read(f));
+        assertTrue(e.getMessage().contains("old.pth") && e.getMessage().contains("re-save"), e.getMessage());
     }
 
     @Test
