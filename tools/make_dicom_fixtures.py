@@ -32,12 +32,19 @@ DECODABLE = [
     "SC_rgb_small_odd.dcm",       # odd 3x3 RGB
     "SC_rgb_jpeg_dcmtk.dcm",      # JPEG baseline, YBR_FULL
     "rtdose.dcm",                 # implicit VR LE, 32-bit, 15 frames
+    "SC_rgb_rle.dcm",             # RLE, RGB 8-bit: also the reference for SC_rgb_jpeg_gdcm.dcm
+]
+# Decodable here but not by Debian's pydicom (no lossless JPEG handler): compared with the file named after it,
+# which holds the same image.
+SAME_IMAGE = [
+    "SC_rgb_jpeg_gdcm.dcm",       # JPEG lossless SV1 (1.2.840.10008.1.2.4.70), RGB: same pixels as SC_rgb_rle.dcm
 ]
 REJECTED = [
     "test-SR.dcm",                # structured report: no pixel data
     "MR_truncated.dcm",           # pixel data shorter than the header says
     "MR_small_jp2klossless.dcm",  # JPEG 2000: no codec here
     "SC_ybr_full_422_uncompressed.dcm",  # native YBR_FULL_422 not supported
+    "JPGExtended.dcm",            # JPEG extended with 12-bit precision: no Java codec
 ]
 
 
@@ -45,7 +52,7 @@ def main():
     os.makedirs(DST, exist_ok=True)
     rows = []
     arrays = {}
-    for name in DECODABLE + REJECTED:
+    for name in DECODABLE + SAME_IMAGE + REJECTED:
         shutil.copyfile(os.path.join(SRC, name), os.path.join(DST, name))
     for name in DECODABLE:
         d = pydicom.dcmread(os.path.join(SRC, name))

@@ -26,7 +26,11 @@ import javax.imageio.ImageIO;
  */
 public final class DatasetBenchmark {
 
-    /** One measurement. {@code baseline} is plain decoding of the same files with the same threads. */
+    /**
+     * One measurement. {@code baseline} is plain decoding of the same files with the same threads. Rows with
+     * {@code threads == 0} are CPU-time rates of one thread (images per CPU-second: independent of other load on
+     * the machine); the others are wall-clock rates.
+     */
     public record Row(String format, int size, int threads, double pipelinePerSecond, double baselinePerSecond) {
         public double ratio() {
             return pipelinePerSecond / baselinePerSecond;
@@ -63,6 +67,21 @@ public final class DatasetBenchmark {
             log.accept("generated " + images + " files per format in " + dir);
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, List<Sample>> e : formats.entrySet()) {
+                for (int size : new int[] {112, 224}) {
+                    ImagePipeline p = ImagePipeline.of(size, Preprocessing.CAFFE);
+                    double baseline = 0;
+                    double pipeline = 0;
+                    cpuBaseline(e.getValue());
+                    cpuPipeline(p, e.getValue());
+                    for (int r = 0; r < rounds; r++) {
+                        baseline = Math.max(baseline, cpuBaseline(e.getValue()));
+                        pipeline = Math.max(pipeline, cpuPipeline(p, e.getValue()));
+                    }
+                    Row row = new Row(e.getKey(), size, 0, pipeline, baseline);
+                    log.accept(String.format(java.util.Locale.ROOT, "%-8s %4d px  CPU time of 1 thread: pipeline %7.1f images/CPU-s, baseline %7.1f, ratio %.2f",
+                            row.format(), size, pipeline, baseline, row.ratio()));
+                    rows.add(row);
+                }
                 for (int threads : new int[] {1, 2}) {
                     for (int size : new int[] {112, 224}) {
                         ImagePipeline p = ImagePipeline.of(size, Preprocessing.CAFFE);
@@ -90,6 +109,30 @@ public final class DatasetBenchmark {
                 }
             }
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static double cpuPipeline(ImagePipeline p, List<Sample> samples) throws IOException {
+        float[] dst = new float[p.tensorSize()];
+        long t0 = CPU.getCurrentThreadCpuTime();
+        for (Sample s : samples) {
+            p.tensor(s, null, dst, 0);
+        }
+        return samples.size() / ((CPU.getCurrentThreadCpuTime() - t0) / 1e9);
+    }
+
+    private static double cpuBaseline(List<Sample> samples) throws IOException {
+        long t0 = CPU.getCurrentThreadCpuTime();
+        for (Sample s : samples) {
+            Path f = s.file();
+            if (f.toString().endsWith(".dcm")) {
+                Files.readAllBytes(f);
+            } else if (ImageIO.read(f.toFile()) == null) {
+                throw new IOException("ImageIO cannot read " + f);
+            }
+        }
+        return samples.size() / ((CPU.getCurrentThreadCpuTime() - t0) / 1e9);
     }
 
     private static double pipeline(ImagePipeline p, List<Sample> samples, int threads) {

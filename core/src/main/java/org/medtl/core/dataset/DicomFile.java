@@ -21,8 +21,9 @@ import java.util.zip.Inflater;
  * (retired) and deflated explicit VR little endian; defined and undefined lengths, nested sequences and items
  * (skipped); native pixel data with 8, 16 or 32 bits allocated, bits stored below bits allocated, signed or
  * unsigned; planar configuration 0 and 1; multi-frame; encapsulated pixel data with or without a basic offset
- * table, decoded for RLE Lossless (Annex G, implemented here) and JPEG baseline (process 1, through Java's
- * ImageIO JPEG reader). Every other transfer syntax is an error that names it.</p>
+ * table, decoded for RLE Lossless (Annex G, implemented here) and JPEG baseline, extended and lossless
+ * (processes 1, 2/4 and 14, through TwelveMonkeys' ImageIO JPEG reader). Every other transfer syntax (JPEG-LS,
+ * JPEG 2000, HTJ2K, video) is an error that names it: no codec for them is on Maven Central in pure Java.</p>
  *
  * <p>Not covered: Palette Colour and YBR_*_422/420 native photometric interpretations, Modality LUT and VOI LUT
  * sequences (an error, or ignored in favour of the window, respectively, and stated in {@code inspect}),
@@ -36,6 +37,12 @@ final class DicomFile {
     static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
     static final String RLE = "1.2.840.10008.1.2.5";
     static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
+    static final String JPEG_EXTENDED = "1.2.840.10008.1.2.4.51";
+    static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
+    static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+
+    /** Encapsulated syntaxes this reader decodes. */
+    static final java.util.Set<String> DECODABLE_COMPRESSED = java.util.Set.of(RLE, JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
 
     private static final Map<String, String> SYNTAX_NAMES = Map.ofEntries(
             Map.entry(IMPLICIT_LE, "Implicit VR Little Endian"),
@@ -134,12 +141,12 @@ final class DicomFile {
         boolean explicit = true;
         switch (transferSyntax) {
             case IMPLICIT_LE -> explicit = false;
-            case EXPLICIT_LE, RLE, JPEG_BASELINE -> {
+            case EXPLICIT_LE -> {
             }
             case EXPLICIT_BE -> order = ByteOrder.BIG_ENDIAN;
             case DEFLATED_LE -> data = ByteBuffer.wrap(inflate(bytes, b.position())).order(ByteOrder.LITTLE_ENDIAN);
             default -> {
-                if (!SYNTAX_NAMES.containsKey(transferSyntax) || !transferSyntax.startsWith("1.2.840.10008.1.2.4")) {
+                if (!DECODABLE_COMPRESSED.contains(transferSyntax) && !transferSyntax.startsWith("1.2.840.10008.1.2.4")) {
                     throw new IOException("unsupported transfer syntax " + syntaxName(transferSyntax));
                 }
                 // Compressed syntaxes still have a readable explicit VR little endian header; the pixel decoder refuses them.
@@ -211,6 +218,11 @@ final class DicomFile {
         }
         if (tag == 0x7FE00010 && depth == 0) {
             readPixelData(b, length, at);
+            return true;
+        }
+        if (tag == 0x7FE00010 && length == 0xFFFFFFFFL) {
+            // Encapsulated pixel data inside a sequence (an icon image): skipped item by item.
+            skipSequence(b, explicit, depth);
             return true;
         }
         if (length == 0xFFFFFFFFL) {
@@ -434,9 +446,10 @@ final class DicomFile {
                 throw new IOException("Pixel Data holds " + pixelLength + " bytes, but " + frames + " frame(s) of " + rows + "x" + columns + "x"
                         + samplesPerPixel + " at " + bitsAllocated + " bits need " + frameBytes * frames + ": the file is truncated or its header is wrong");
             }
-        } else if (!transferSyntax.equals(RLE) && !transferSyntax.equals(JPEG_BASELINE)) {
+        } else if (!DECODABLE_COMPRESSED.contains(transferSyntax)) {
             throw new IOException("compressed transfer syntax " + syntaxName(transferSyntax)
-                    + " is not supported (native, deflated, RLE Lossless and JPEG Baseline are); decompress the file first, e.g. with dcmdjpeg or gdcmconv --raw");
+                    + " is not supported (native, deflated, RLE Lossless, JPEG Baseline, JPEG Extended and JPEG Lossless are); "
+                    + "decompress the file first, e.g. with dcmdjpeg or gdcmconv --raw");
         }
     }
 
@@ -493,7 +506,7 @@ final class DicomFile {
             }
             return out;
         }
-        return jpegBaseline(frameData, out);
+        return jpeg(frameData, out);
     }
 
     private int storedValue(long raw) {
@@ -563,30 +576,45 @@ final class DicomFile {
         return out.toByteArray();
     }
 
-    private int[] jpegBaseline(byte[] data, int[] out) throws IOException {
-        java.awt.image.BufferedImage img;
-        try {
-            img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(data));
+    /** TwelveMonkeys' reader provider, linked to the JDK's JPEG codec it delegates baseline/extended decoding to. */
+    private static final class JpegCodec {
+        static final javax.imageio.spi.ImageReaderSpi SPI = create();
+
+        private static javax.imageio.spi.ImageReaderSpi create() {
+            com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi spi = new com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi();
+            spi.onRegistration(javax.imageio.spi.IIORegistry.getDefaultInstance(), javax.imageio.spi.ImageReaderSpi.class);
+            return spi;
+        }
+    }
+
+    /**
+     * JPEG frames through TwelveMonkeys' reader (it decodes baseline and extended through the JDK's codec and
+     * lossless process 14 itself). The raw raster is read, without the reader's colour guesses: the DICOM
+     * Photometric Interpretation decides whether YCbCr is converted to RGB.
+     */
+    private int[] jpeg(byte[] data, int[] out) throws IOException {
+        javax.imageio.ImageReader reader = JpegCodec.SPI.createReaderInstance();
+        java.awt.image.Raster r;
+        try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(data))) {
+            reader.setInput(in);
+            r = reader.readRaster(0, null);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("the JPEG Baseline frame cannot be decoded (" + e.getMessage() + ")", e);
+            throw new IOException("the " + syntaxName(transferSyntax) + " frame cannot be decoded (" + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
         }
-        if (img == null) {
-            throw new IOException("the JPEG Baseline frame cannot be decoded (no JPEG reader accepted it)");
+        if (r.getWidth() != columns || r.getHeight() != rows) {
+            throw new IOException("the JPEG frame is " + r.getWidth() + "x" + r.getHeight() + " but the header says " + columns + "x" + rows);
         }
-        if (img.getWidth() != columns || img.getHeight() != rows) {
-            throw new IOException("the JPEG frame is " + img.getWidth() + "x" + img.getHeight() + " but the header says " + columns + "x" + rows);
+        if (r.getNumBands() != samplesPerPixel) {
+            throw new IOException("the JPEG frame has " + r.getNumBands() + " component(s) but Samples per Pixel is " + samplesPerPixel);
         }
-        if (samplesPerPixel == 1) {
-            java.awt.image.Raster r = img.getRaster();
-            r.getSamples(0, 0, columns, rows, 0, out);
-            return out;
+        r.getPixels(r.getMinX(), r.getMinY(), columns, rows, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = storedValue(out[i]);
         }
-        // The JPEG reader has already converted YCbCr to RGB.
-        int[] argb = img.getRGB(0, 0, columns, rows, null, 0, columns);
-        for (int i = 0; i < argb.length; i++) {
-            out[i * 3] = (argb[i] >> 16) & 0xff;
-            out[i * 3 + 1] = (argb[i] >> 8) & 0xff;
-            out[i * 3 + 2] = argb[i] & 0xff;
+        if (samplesPerPixel == 3 && photometric.startsWith("YBR")) {
+            ybrToRgb(out);
         }
         return out;
     }

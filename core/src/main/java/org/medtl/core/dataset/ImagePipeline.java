@@ -100,6 +100,30 @@ public final class ImagePipeline {
         return rgb;
     }
 
+    /**
+     * A PNG thumbnail of the sample as this pipeline sees it before normalisation (for the reader's optional
+     * thumbnail column), at the pipeline's height and width: use {@code ImagePipeline.of(64, ...)} for 64x64 thumbnails.
+     */
+    public byte[] thumbnailPng(Sample sample) throws ImageReadException {
+        float[] rgb = image(sample);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] argb = new int[width * height];
+        for (int p = 0; p < argb.length; p++) {
+            int r = Math.round(Math.max(0, Math.min(255, rgb[p * 3])));
+            int g = Math.round(Math.max(0, Math.min(255, rgb[p * 3 + 1])));
+            int b = Math.round(Math.max(0, Math.min(255, rgb[p * 3 + 2])));
+            argb[p] = (r << 16) | (g << 8) | b;
+        }
+        img.setRGB(0, 0, width, height, argb, 0, width);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(img, "png", out);
+        } catch (java.io.IOException e) {
+            throw new ImageReadException(sample.file(), "", "cannot encode the thumbnail: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
     /** The network input of one sample without the transform: CHW floats, length {@link #tensorSize()}. */
     public float[] tensor(Sample sample) throws ImageReadException {
         float[] out = new float[tensorSize()];

@@ -36,10 +36,13 @@ public enum Interpolation {
                 + Arrays.stream(values()).map(Interpolation::key).toList());
     }
 
-    /** Resizes interleaved {@code src} (height {@code sh}, width {@code sw}, {@code c} channels) to {@code dh x dw}. */
+    /**
+     * Resizes interleaved {@code src} (height {@code sh}, width {@code sw}, {@code c} channels) to {@code dh x dw};
+     * returns {@code src} itself when the size already matches.
+     */
     float[] resize(float[] src, int sh, int sw, int c, int dh, int dw) {
         if (sh == dh && sw == dw) {
-            return src.clone();
+            return src;
         }
         return switch (this) {
             case NEAREST -> nearest(src, sh, sw, c, dh, dw);

@@ -145,6 +145,24 @@ public final class Manifest {
         return counts;
     }
 
+    /** One row of the class-balance table: how many samples of a class are in one split of one fold. */
+    public record BalanceRow(int fold, Split split, String label, int labelIndex, int count) {
+    }
+
+    /** The class-balance table (every fold, split and class, zero counts included), in that order. */
+    public List<BalanceRow> balanceRows() {
+        int[][][] b = balance();
+        List<BalanceRow> rows = new ArrayList<>();
+        for (int f = 0; f < foldCount; f++) {
+            for (Split s : Split.values()) {
+                for (int c = 0; c < classes.size(); c++) {
+                    rows.add(new BalanceRow(f, s, classes.get(c), c, b[f][s.ordinal()][c]));
+                }
+            }
+        }
+        return rows;
+    }
+
     // ---------------------------------------------------------------------------------------------- reading
 
     /**

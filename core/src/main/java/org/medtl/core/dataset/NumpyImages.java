@@ -25,7 +25,8 @@ import java.util.zip.ZipFile;
  * arrays carry no display range.</p>
  *
  * <p>A {@code .npy} slice is read straight from its file offset. An {@code .npz} entry is a zip member that may
- * be deflated (numpy.savez_compressed), so it is inflated once and kept in a soft cache.</p>
+ * be deflated (numpy.savez_compressed), so it is inflated once: into a soft in-memory cache up to 256 MiB, into
+ * a temporary {@code .npy} (read by offset, deleted at exit) above.</p>
  */
 final class NumpyImages {
     private NumpyImages() {
@@ -49,12 +50,20 @@ final class NumpyImages {
             if (entry.isEmpty()) {
                 throw new IOException("an .npz archive needs an entry (the array name, e.g. train_images)");
             }
+            Path extracted = largeEntry(file, entry);
+            if (extracted != null) {
+                return readNpy(extracted, index);
+            }
             Loaded loaded = npzEntry(file, entry);
             return image(loaded.header(), ByteBuffer.wrap(loaded.data()), index, file + "#" + entry);
         }
         if (!entry.isEmpty()) {
             throw new IOException("an .npy file holds one array; entry '" + entry + "' makes no sense here");
         }
+        return readNpy(file, index);
+    }
+
+    private static Pixels readNpy(Path file, int index) throws IOException {
         if (Files.size(file) == 0) {
             throw new IOException("the file is empty (0 bytes)");
         }
@@ -198,6 +207,44 @@ final class NumpyImages {
             java.util.List<String> names = new java.util.ArrayList<>();
             zip.stream().forEach(e -> names.add(e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4) : e.getName()));
             return names;
+        }
+    }
+
+    /** Entries above this size are extracted once to a temporary .npy and read by offset, not held in memory (tests lower it). */
+    static volatile long inMemoryLimit = 256L << 20;
+
+    private static final Map<String, Path> EXTRACTED = new java.util.HashMap<>();
+
+    /**
+     * The extracted copy of a large {@code .npz} member (deleted when the JVM exits), or {@code null} for members
+     * small enough to keep in memory. Large arrays (MedMNIST at 224 px is several GB) stay on disk this way.
+     */
+    private static Path largeEntry(Path file, String entry) throws IOException {
+        String key = file.toAbsolutePath() + "#" + entry + "@" + Files.getLastModifiedTime(file).toMillis() + ":" + Files.size(file);
+        synchronized (EXTRACTED) {
+            Path done = EXTRACTED.get(key);
+            if (done != null) {
+                return done;
+            }
+            try (ZipFile zip = openZip(file)) {
+                ZipEntry e = zip.getEntry(entry + ".npy");
+                if (e == null) {
+                    e = zip.getEntry(entry);
+                }
+                if (e == null || e.getSize() >= 0 && e.getSize() <= inMemoryLimit) {
+                    return null;
+                }
+                Path tmp = Files.createTempFile("medtl-npz-", ".npy");
+                tmp.toFile().deleteOnExit();
+                try (InputStream in = zip.getInputStream(e)) {
+                    Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException ex) {
+                    Files.deleteIfExists(tmp);
+                    throw new IOException("cannot extract array '" + entry + "' (" + ex.getMessage() + "); the archive may be truncated", ex);
+                }
+                EXTRACTED.put(key, tmp);
+                return tmp;
+            }
         }
     }
 

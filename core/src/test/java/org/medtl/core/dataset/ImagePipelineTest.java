@@ -89,6 +89,15 @@ class ImagePipelineTest {
     }
 
     @Test
+    void thumbnailIsTheResizedImageAsPng() throws IOException {
+        Path f = TestImages.write(TestImages.rgb(40, 40, 0, 0, 200), "png", dir.resolve("thumb-src.png"));
+        byte[] png = ImagePipeline.of(10, Preprocessing.CAFFE).thumbnailPng(TestImages.sample(f, "x"));
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(10, img.getWidth());
+        assertEquals(((4 * 3 + 2) << 16) | ((4 * 7 + 2) << 8) | 200, img.getRGB(3, 7) & 0xffffff);
+    }
+
+    @Test
     void batchesComeInOrderAndTheTransformIsSeededPerPosition() throws IOException {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -122,6 +131,35 @@ class ImagePipelineTest {
             assertArrayEquals(expected, none.get(b).data(), "without transform a batch is the per-sample tensors");
         }
         assertTrue(differs, "another seed gives other augmentations");
+    }
+
+    @Test
+    void closingCancelsDecodingAheadOfUse() throws Exception {
+        Path f = TestImages.write(TestImages.rgb(12, 12, 0, 0, 0), "png", dir.resolve("slow.png"));
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            samples.add(new Sample("s" + i, f, "", 0, "x", 0, "", List.of()));
+        }
+        java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+        SampleTransform slow = (rgb, h, w, random) -> {
+            decoded.incrementAndGet();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        BatchIterator it = ImagePipeline.of(4, Preprocessing.CAFFE).withTransform(slow).batches(samples, 2, 2, 0);
+        assertEquals(20, it.batchCount());
+        it.next();
+        it.close();
+        assertFalse(it.hasNext());
+        Thread.sleep(200);
+        int after = decoded.get();
+        Thread.sleep(200);
+        assertEquals(after, decoded.get(), "no decoding continues after close");
+        // At most the delivered batch, the ones in flight and the prefetched ones were decoded.
+        assertTrue(after <= 2 * (1 + 4 + 1), "decoded " + after);
     }
 
     @Test

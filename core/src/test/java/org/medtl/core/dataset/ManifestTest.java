@@ -82,5 +82,8 @@ class ManifestTest {
         assertEquals(1, b[0][Split.TRAIN.ordinal()][1]);
         assertEquals(1, b[0][Split.TEST.ordinal()][1]);
         assertEquals(0, b[0][Split.VAL.ordinal()][0]);
+        List<Manifest.BalanceRow> rows = new Manifest(List.of("a", "b"), samples).balanceRows();
+        assertEquals(6, rows.size());
+        assertEquals(new Manifest.BalanceRow(0, Split.TEST, "b", 1, 1), rows.get(5));
     }
 }
