@@ -27,8 +27,8 @@ import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.port.PortObject;
 import org.knime.core.node.port.PortObjectSpec;
 import org.knime.core.node.port.PortType;
+import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.similarity.ActivationComparison;
-import org.medtl.core.similarity.ActivationSet;
 import org.medtl.core.similarity.ComparisonResult;
 import org.medtl.core.similarity.ComparisonSettings;
 import org.medtl.core.similarity.LayerSimilarity;
@@ -73,8 +73,7 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
             for (int i = 0; i < pairs.size(); i++) {
                 ExecutionContext sub = exec.createSubExecutionContext(1.0 / pairs.size());
                 String[] pair = pairs.get(i);
-                ComparisonResult r = ActivationComparison.compare(ActivationSet.open(a.get(pair[0])),
-                    ActivationSet.open(b.get(pair[1])), settings(), (fraction, message) -> {
+                ComparisonResult r = ActivationComparison.compare(a.get(pair[0]), b.get(pair[1]), settings(), (fraction, message) -> {
                         if (Cancel.requested(sub)) {
                             throw new CancelledComparison();
                         }
@@ -105,20 +104,20 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
     /** The activation sets of a port: {@code "" -> folder}, or fold name -> {@code fold_<n>} sub-folder. */
     private static Map<String, Path> sets(Path folder) throws IOException {
         Map<String, Path> sets = new LinkedHashMap<>();
-        if (Files.isRegularFile(folder.resolve(ActivationSet.DESCRIPTOR))) {
+        if (Files.isRegularFile(folder.resolve(ActivationSet.DESCRIPTION_FILE))) {
             sets.put("", folder);
             return sets;
         }
         try (Stream<Path> children = Files.list(folder)) {
             for (Path child : children.sorted().toList()) {
                 String name = child.getFileName().toString();
-                if (name.startsWith(FOLD_FOLDER_PREFIX) && Files.isRegularFile(child.resolve(ActivationSet.DESCRIPTOR))) {
+                if (name.startsWith(FOLD_FOLDER_PREFIX) && Files.isRegularFile(child.resolve(ActivationSet.DESCRIPTION_FILE))) {
                     sets.put(name.substring(FOLD_FOLDER_PREFIX.length()), child);
                 }
             }
         }
         if (sets.isEmpty()) {
-            throw new IOException(folder + " holds no activation set (" + ActivationSet.DESCRIPTOR
+            throw new IOException(folder + " holds no activation set (" + ActivationSet.DESCRIPTION_FILE
                 + "); re-execute the Activation Extractor.");
         }
         return sets;
