@@ -19,6 +19,7 @@ import org.knime.core.data.def.DefaultRow;
 import org.knime.core.data.def.DoubleCell;
 import org.knime.core.data.def.IntCell;
 import org.knime.core.data.def.StringCell;
+import org.knime.core.data.image.png.PNGImageContent;
 import org.knime.core.node.BufferedDataContainer;
 import org.knime.core.node.BufferedDataTable;
 import org.knime.core.node.CanceledExecutionException;
@@ -27,11 +28,14 @@ import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.port.PortObject;
 import org.knime.core.node.port.PortObjectSpec;
 import org.knime.core.node.port.PortType;
+import org.knime.core.node.port.image.ImagePortObject;
+import org.knime.core.node.port.image.ImagePortObjectSpec;
 import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.similarity.ActivationComparison;
 import org.medtl.core.similarity.ComparisonResult;
 import org.medtl.core.similarity.ComparisonSettings;
 import org.medtl.core.similarity.LayerSimilarity;
+import org.medtl.core.similarity.SimilarityPlot;
 import org.medtl.knime.base.Cancel;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ActivationSetPortObject;
@@ -45,10 +49,11 @@ import org.medtl.knime.port.ActivationSetPortObject;
 final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings> {
 
     private static final String FOLD_FOLDER_PREFIX = "fold_";
+    private static final String MEAN_OVER_FOLDS = "mean over folds";
 
     CcaComparatorNodeModel() {
         super(new PortType[] {ActivationSetPortObject.TYPE, ActivationSetPortObject.TYPE},
-            new PortType[] {BufferedDataTable.TYPE}, ComparisonSettings::fromConfig, ComparisonSettings::toConfig, defaults());
+            new PortType[] {BufferedDataTable.TYPE, ImagePortObject.TYPE}, ComparisonSettings::fromConfig, ComparisonSettings::toConfig, defaults());
     }
 
     /** The study's protocol: mean CCA, 64 channels, about 10,000 positions, 5 repeats, epsilon 1e-12. */
@@ -59,7 +64,7 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
     @Override
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         settings();
-        return new PortObjectSpec[] {resultSpec()};
+        return new PortObjectSpec[] {resultSpec(), new ImagePortObjectSpec(PNGImageContent.TYPE)};
     }
 
     @Override
@@ -86,14 +91,14 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
             throw new CanceledExecutionException("The comparison was cancelled.");
         }
         if (results.size() > 1) {
-            ActivationComparison.overFolds(results).forEach(row -> foldLabels.put(row, "mean over folds"));
+            ActivationComparison.overFolds(results).forEach(row -> foldLabels.put(row, MEAN_OVER_FOLDS));
         }
         List<String> warnings =
             foldLabels.keySet().stream().flatMap(r -> r.warnings().stream()).distinct().toList();
         if (!warnings.isEmpty()) {
             setWarningMessage(String.join("\n", warnings));
         }
-        return new PortObject[] {table(foldLabels, exec)};
+        return new PortObject[] {table(foldLabels, exec), figure(foldLabels)};
     }
 
     @Override
@@ -190,6 +195,23 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
     // The std of a single repeat is undefined; a missing cell says so better than NaN.
     private static DataCell number(double v) {
         return Double.isNaN(v) ? DataType.getMissingCell() : new DoubleCell(v);
+    }
+
+    /**
+     * The study's figure (similarity per layer, mean and one standard deviation), one line per measure: the mean over
+     * folds when there are several folds, else the single comparison.
+     */
+    private static ImagePortObject figure(Map<LayerSimilarity, String> rows) {
+        boolean overFolds = rows.containsValue(MEAN_OVER_FOLDS);
+        Map<String, List<LayerSimilarity>> series = new LinkedHashMap<>();
+        rows.forEach((row, fold) -> {
+            if (!overFolds || fold.equals(MEAN_OVER_FOLDS)) {
+                series.computeIfAbsent(row.measure().key() + (overFolds ? " (mean over folds)" : ""),
+                    k -> new ArrayList<>()).add(row);
+            }
+        });
+        byte[] png = SimilarityPlot.png("Representation similarity per layer", series, 720, 440);
+        return new ImagePortObject(new PNGImageContent(png), new ImagePortObjectSpec(PNGImageContent.TYPE));
     }
 
     /** Unchecked so it can leave the core's progress callback; turned into KNIME's cancel below. */
