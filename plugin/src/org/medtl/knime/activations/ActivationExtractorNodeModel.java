@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,12 @@ import org.knime.core.node.port.PortType;
 import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.ImageFiles;
+import org.medtl.core.dataset.ImagePipeline;
 import org.medtl.core.dataset.Manifest;
+import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.dataset.Sample;
 import org.medtl.core.dataset.Split;
+import org.medtl.core.model.ModelDescription;
 import org.medtl.core.model.ModelFolder;
 import org.medtl.knime.base.Cancel;
 import org.medtl.knime.base.ManifestTable;
@@ -81,11 +83,10 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
         }
         FileStore store = exec.createFileStore("activations");
         Path root = store.getFile().toPath();
-        Path scratch = Files.createTempDirectory("medtl-activations");
         List<ActivationSet> sets = new ArrayList<>();
         try {
             if (!perFold) {
-                sets.add(extract(models.get(""), manifest, root, scratch, exec));
+                sets.add(extract(models.get(""), manifest, root, exec));
             } else {
                 Files.createDirectories(root);
                 for (int f = 0; f < manifest.foldCount(); f++) {
@@ -97,7 +98,7 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
                     List<Sample> test = manifest.samples(f, Split.TEST);
                     exec.setMessage("fold " + fold + ": " + test.size() + " test images");
                     Manifest foldImages = new Manifest(manifest.classes(), test);
-                    sets.add(extract(model, foldImages, root.resolve(FOLD_FOLDER_PREFIX + fold), scratch,
+                    sets.add(extract(model, foldImages, root.resolve(FOLD_FOLDER_PREFIX + fold),
                         exec.createSubExecutionContext(1.0 / manifest.foldCount())));
                 }
                 if (sets.isEmpty()) {
@@ -107,25 +108,30 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
             }
         } catch (CancellationException e) {
             throw new CanceledExecutionException("Activation extraction was cancelled.");
-        } finally {
-            deleteRecursively(scratch);
         }
         return new PortObject[] {new ActivationSetPortObject(store, spec(sets, perFold))};
     }
 
-    private ActivationSet extract(Path model, Manifest images, Path out, Path scratch, ExecutionMonitor progress)
-        throws IOException, InvalidSettingsException {
-        // The core reads images through a manifest file; the rows the user connected are written to scratch space.
-        Path csv = Files.createTempFile(scratch, "images", ".csv");
-        Files.delete(csv);
-        images.write(csv);
-        return ModelRuns.extract(model, d -> ImageFiles.open(csv, d.preprocessing(), d.inputSize()), settings(), out,
+    private ActivationSet extract(Path model, Manifest images, Path out, ExecutionMonitor progress)
+        throws InvalidSettingsException {
+        return ModelRuns.extract(model, d -> ImageFiles.manifest(images.samples(),
+            ImagePipeline.of(inputSize(d), Preprocessing.fromKey(d.preprocessing()))), settings(), out,
             (fraction, message) -> {
                 if (Cancel.requested(progress)) {
                     throw new CancellationException("cancelled");
                 }
                 progress.setProgress(fraction, message);
             });
+    }
+
+    /** The dataset pipeline resizes every image to one size; a model prepared for "native size" has none. */
+    private static int inputSize(ModelDescription model) {
+        if (model.inputSize() <= 0) {
+            throw new IllegalArgumentException("The model has no input size (it was prepared for images at their native "
+                + "size), but images from a dataset table are resized to one size. Set 'Input size' in the Pretrained "
+                + "Backbone node (the study used 256, 224, 112 or 96 pixels depending on the dataset).");
+        }
+        return model.inputSize();
     }
 
     /** The model folders of the port: {@code "" -> folder} for one model, fold name -> folder for fine-tuned folds. */
@@ -168,16 +174,5 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
             p.put("device", first.json().get("device").getAsString());
         }
         return new ActivationSetPortObjectSpec(p);
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -29,9 +29,12 @@ final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettin
             BackboneSettings::toConfig, defaults());
     }
 
-    /** The study's network with seeded random weights (its baseline); users pick their weight file in the dialog. */
+    /**
+     * The study's network with seeded random weights (its baseline) at 224 pixels; users pick their weight file and
+     * their dataset's size in the dialog. A size is needed because images from a dataset table are resized to one.
+     */
     static BackboneSettings defaults() {
-        return BackboneSettings.random(Architecture.KERAS_RESNET50, 0);
+        return BackboneSettings.random(Architecture.KERAS_RESNET50, 0).withInputSize(224);
     }
 
     @Override
