@@ -16,15 +16,15 @@ public final class Medtl {
     static List<Command> commands() {
         return List.of(
                 new DoctorCommand(),
-                new BackboneCommand(),
-                new ActivationsCommand(),
-                new DatasetCommand(),
-                new InspectCommand(),
+                new RunCommand(),
                 new SimilarityCommand(),
                 new AgreementCommand(),
                 new CompareActivationsCommand(),
-                new RunCommand(),
                 new BenchSimilarityCommand(),
+                new DatasetCommand(),
+                new InspectCommand(),
+                new BackboneCommand(),
+                new ActivationsCommand(),
                 new BenchDatasetCommand(),
                 new BenchModelCommand());
     }

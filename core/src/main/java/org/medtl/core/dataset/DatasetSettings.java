@@ -36,7 +36,8 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
                               long seed, String onProblem, boolean verify, double windowCenter, double windowWidth, int threads,
                               int pcamSamples, int kneeSlices) {
 
-    public static final List<String> PRESETS = List.of("auto", "thyroid", "breast", "chest", "mammograms", "knee", "isic", "pcam-small");
+    public static final List<String> PRESETS = List.of("auto", "thyroid", "breast", "chest", "mammograms", "knee", "isic", "pcam-small",
+            "synthetic-natural", "synthetic-radiology", "synthetic-ultrasound");
 
     public DatasetSettings {
         classNames = List.copyOf(classNames);
@@ -161,6 +162,13 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
         }
         if (!PRESETS.contains(preset)) {
             throw new InvalidConfigException("Setting 'preset' is '" + preset + "'; use one of " + PRESETS + ".");
+        }
+        if (preset.startsWith("synthetic-")) {
+            try {
+                org.medtl.core.dataset.synthetic.SyntheticDatasets.parseSpec(source);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(e.getMessage());
+            }
         }
         if (!scheme.equals("auto")) {
             try {

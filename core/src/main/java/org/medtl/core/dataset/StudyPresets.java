@@ -1,6 +1,10 @@
 package org.medtl.core.dataset;
 
 import java.io.IOException;
+
+import org.medtl.core.dataset.synthetic.SyntheticDatasets;
+import org.medtl.core.dataset.synthetic.SyntheticTask;
+import org.medtl.core.runtime.DjlRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +33,9 @@ final class StudyPresets {
     }
 
     static Listing list(DatasetSettings s) throws IOException {
+        if (s.preset().startsWith("synthetic-")) {
+            return synthetic(s);
+        }
         Path root = Path.of(s.source()).toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new IOException("Preset '" + s.preset() + "' needs the folder the release was unpacked into; " + root + " is not a folder.");
@@ -43,6 +50,17 @@ final class StudyPresets {
             case "pcam-small" -> pcamSmall(root, s);
             default -> throw new IOException("Unknown preset '" + s.preset() + "'.");
         };
+    }
+
+    /**
+     * The synthetic demo tasks: generated (once, into MedTL's cache, never into an input folder) and read
+     * as a folder per class with the synthetic patient in the file name.
+     */
+    private static Listing synthetic(DatasetSettings s) throws IOException {
+        SyntheticTask task = SyntheticTask.fromKey(s.preset());
+        int[] spec = SyntheticDatasets.parseSpec(s.source());
+        Path folder = SyntheticDatasets.materialise(task, spec[0], spec[1], s.seed(), DjlRuntime.cacheDir());
+        return Sources.auto(DatasetSettings.of(folder.toString()).withPatientPattern(SyntheticDatasets.PATIENT_PATTERN));
     }
 
     private static List<Path> files(Path root) throws IOException {

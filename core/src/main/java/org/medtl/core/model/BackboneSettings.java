@@ -62,6 +62,14 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
         return new BackboneSettings(architecture, source, weightsFile, seed, key, inputSize);
     }
 
+    /**
+     * The same settings with a MedTL model (a model folder or a one-fold fine-tuning output) as weight
+     * source: what the Pretrained Backbone does when its optional model input is connected.
+     */
+    public BackboneSettings withModelSource(Path model) {
+        return new BackboneSettings(architecture, WeightSource.MEDTL_MODEL, model, seed, preprocessing, inputSize);
+    }
+
     public BackboneSettings withInputSize(int size) {
         return new BackboneSettings(architecture, source, weightsFile, seed, preprocessing, size);
     }

@@ -48,6 +48,19 @@ public final class Backbones {
                         : TorchStateDict.read(s.weightsFile()).tensors();
                 WeightAssignment.assign(net.namedParameters(), tensors, manager, s.weightsFile().getFileName().toString());
             }
+            case MEDTL_MODEL -> {
+                Path source = ModelFolder.single(s.weightsFile());
+                ModelFolder.Loaded trained = ModelFolder.load(source, manager);
+                if (!trained.description().spec().equals(spec)) {
+                    throw new IllegalArgumentException("Model " + source + " is a " + trained.description().architecture()
+                            + " with spec " + trained.description().spec() + ", but setting '" + BackboneSettings.KEY_ARCHITECTURE
+                            + "' asks for " + architecture + " (" + spec + "). Choose the architecture the model was trained with.");
+                }
+                net = trained.backbone();
+                ModelDescription d = new ModelDescription(architecture, spec, s.preprocessing(), s.inputSize(), null, null,
+                        provenance(s, s.source().key(), null, source.resolve(TensorFile.FILE_NAME)));
+                return new ModelFolder.Loaded(d, net, null);
+            }
             case TORCHSCRIPT -> throw new IllegalArgumentException("TorchScript file " + s.weightsFile().getFileName()
                     + " runs as an opaque program; it cannot be used as a " + architecture + " backbone for fine-tuning."
                     + " Use a Keras .h5 or torchvision .pth file, or use the TorchScript file for activation extraction only.");
@@ -59,9 +72,26 @@ public final class Backbones {
     }
 
     static Provenance provenance(BackboneSettings s, String sourceKey, Long seed) throws IOException {
-        Path f = s.weightsFile();
+        return provenance(s, sourceKey, seed, s.weightsFile());
+    }
+
+    private static Provenance provenance(BackboneSettings s, String sourceKey, Long seed, Path f) throws IOException {
         return new Provenance(sourceKey, f == null ? null : f.getFileName().toString(), f == null ? null : sha256(f), seed,
                 s.asProvenance(), DjlRuntime.versions(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /**
+     * The Pretrained Backbone's entry point (KNIME node, CLI, headless runner): builds the backbone the
+     * settings describe and saves it as a model folder.
+     */
+    public static ModelDescription save(BackboneSettings s, Path folder) {
+        return DjlRuntime.call(() -> {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                ModelFolder.Loaded loaded = load(s, manager);
+                ModelFolder.save(folder, loaded.description(), loaded.backbone());
+                return loaded.description();
+            }
+        });
     }
 
     /** SHA-256 of a file, lower-case hex: provenance names weights by content, not only by name. */

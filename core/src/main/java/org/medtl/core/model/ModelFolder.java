@@ -91,6 +91,48 @@ public final class ModelFolder {
         }
     }
 
+    /** Sub-folder prefix of fold models in a fine-tuning output ({@code models/fold_<n>/}). */
+    public static final String FOLD_FOLDER_PREFIX = "fold_";
+    /** Folder of a fine-tuning output that holds the fold models. */
+    public static final String MODELS_FOLDER = "models";
+
+    /**
+     * The model folders of a model port: {@code "" -> folder} for one model, fold name -> folder for the
+     * fold models of a fine-tuning output.
+     */
+    public static Map<String, Path> byFold(Path port) throws IOException {
+        Map<String, Path> models = new LinkedHashMap<>();
+        if (Files.isRegularFile(port.resolve(DESCRIPTION_FILE))) {
+            models.put("", port);
+            return models;
+        }
+        Path dir = port.resolve(MODELS_FOLDER);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> children = Files.list(dir)) {
+                for (Path child : children.sorted().toList()) {
+                    String name = child.getFileName().toString();
+                    if (name.startsWith(FOLD_FOLDER_PREFIX) && Files.isRegularFile(child.resolve(DESCRIPTION_FILE))) {
+                        models.put(name.substring(FOLD_FOLDER_PREFIX.length()), child);
+                    }
+                }
+            }
+        }
+        if (models.isEmpty()) {
+            throw new IOException(port + " holds no MedTL model (" + DESCRIPTION_FILE + "); re-execute the node that produced the model.");
+        }
+        return models;
+    }
+
+    /** The one model of a port; a fine-tuning output with several fold models is ambiguous and refused. */
+    public static Path single(Path port) throws IOException {
+        Map<String, Path> models = byFold(port);
+        if (models.size() != 1) {
+            throw new IOException(port + " holds " + models.size() + " fold models (" + String.join(", ", models.keySet())
+                    + "); a backbone is taken from one model. Pretrain on the source task with one fold, or point at one fold's folder.");
+        }
+        return models.values().iterator().next();
+    }
+
     /** Reads {@code model.json} only (for specs and tables without loading weights). */
     public static ModelDescription readDescription(Path folder) throws IOException {
         Path file = folder.resolve(DESCRIPTION_FILE);

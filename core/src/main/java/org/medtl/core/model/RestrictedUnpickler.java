@@ -307,13 +307,14 @@ final class RestrictedUnpickler {
         return v;
     }
 
-    private String text(int n) {
-        byte[] b = new byte[n];
-        in.get(b);
-        return new String(b, StandardCharsets.UTF_8);
+    private String text(int n) throws IOException {
+        return new String(bytes(n), StandardCharsets.UTF_8);
     }
 
-    private byte[] bytes(int n) {
+    private byte[] bytes(int n) throws IOException {
+        if (n < 0 || n > in.remaining()) {
+            throw new IOException(source + ": malformed pickle (a string of " + n + " bytes where " + in.remaining() + " remain).");
+        }
         byte[] b = new byte[n];
         in.get(b);
         return b;

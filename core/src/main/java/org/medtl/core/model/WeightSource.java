@@ -12,7 +12,12 @@ public enum WeightSource {
     /** torchvision state_dict in torch's zip format, read by a restricted unpickler. */
     PTH("pth"),
     /** TorchScript: a program, run as is by libtorch; only for files from a trusted source. */
-    TORCHSCRIPT("torchscript");
+    TORCHSCRIPT("torchscript"),
+    /**
+     * A MedTL model folder, or a GPU Fine-Tuner output holding one fold model: its backbone (without the
+     * head) becomes the new backbone, so a workflow can pretrain on a source task and transfer.
+     */
+    MEDTL_MODEL("medtl-model");
 
     private final String key;
 
@@ -31,7 +36,7 @@ public enum WeightSource {
                 return w;
             }
         }
-        throw new IllegalArgumentException("Weight source '" + key + "' is not known; use random, keras-h5, pth or torchscript.");
+        throw new IllegalArgumentException("Weight source '" + key + "' is not known; use random, keras-h5, pth, torchscript or medtl-model.");
     }
 
     /** The source a file's extension implies: {@code .h5}/{@code .hdf5}, {@code .pth}, {@code .pt}. */

@@ -12,8 +12,9 @@ public interface ReportContributor {
     /**
      * Adds this node's results.
      *
+     * @param settings the node's settings, as it ran
      * @param labels  the node's study labels (dataset, init, mode, pair, ...), from its description
      * @param outputs the node's outputs, one per port
      */
-    void contribute(String nodeLabel, Map<String, String> labels, List<PortData> outputs, StudyResults.Collector results) throws Exception;
+    void contribute(String nodeLabel, org.medtl.core.config.Config settings, Map<String, String> labels, List<PortData> outputs, StudyResults.Collector results) throws Exception;
 }

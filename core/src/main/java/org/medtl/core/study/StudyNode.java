@@ -19,6 +19,11 @@ public interface StudyNode {
     /** Input ports in KNIME order (port 1 first). */
     List<PortKind> inputs();
 
+    /** Input ports (counting from 1) that may stay unconnected; their entry in {@code inputs} is then null. */
+    default java.util.Set<Integer> optionalInputs() {
+        return java.util.Set.of();
+    }
+
     /** Output ports in KNIME order (port 1 first). */
     List<PortKind> outputs();
 

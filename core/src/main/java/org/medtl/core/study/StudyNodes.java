@@ -12,7 +12,8 @@ public final class StudyNodes {
 
     /** Every node; each capability adds its own. */
     static List<StudyNode> all() {
-        return List.of();
+        return List.of(new DatasetReaderStep(), new BackboneStep(), new FineTunerStep(), new ActivationExtractorStep(), new CcaComparatorStep(),
+                new PredictionAgreementStep());
     }
 
     /** By factory class name. */

@@ -24,13 +24,19 @@ public final class StudyRun {
             if (registry.get(n.factory()) instanceof ReportContributor contributor) {
                 List<PortData> outputs = result.outputs().get(n.id());
                 try {
-                    contributor.contribute(n.name() + " (#" + n.id() + ")", labels(n), outputs, collector);
+                    contributor.contribute(n.name() + " (#" + n.id() + ")", n.model(variables(wf, variables)), labels(n), outputs, collector);
                 } catch (Exception e) {
                     throw new IOException("the report could not read the outputs of node '" + n.name() + " (#" + n.id() + ")': " + e.getMessage(), e);
                 }
             }
         }
         return StudyReport.write(collector.build(), outDir);
+    }
+
+    private static Map<String, String> variables(Workflow wf, Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(wf.variables());
+        all.putAll(overrides);
+        return all;
     }
 
     /**

@@ -88,7 +88,7 @@ public final class WorkflowRunner {
                 }
             }
             for (int p = 1; p <= impl.inputs().size(); p++) {
-                if (!in.containsKey(p)) {
+                if (!in.containsKey(p) && !impl.optionalInputs().contains(p)) {
                     problems.add(where + ": input port " + p + " (" + impl.inputs().get(p - 1) + ") is not connected.");
                 }
             }
@@ -112,8 +112,10 @@ public final class WorkflowRunner {
             StudyNode impl = registry.get(n.factory());
             String label = n.name() + " (#" + n.id() + ")";
             List<PortData> inputs = new ArrayList<>();
-            for (Workflow.Connection c : wf.inputs(n.id()).values()) {
-                inputs.add(outputs.get(c.sourceId()).get(c.sourcePort() - 1));
+            Map<Integer, Workflow.Connection> connected = wf.inputs(n.id());
+            for (int p = 1; p <= impl.inputs().size(); p++) {
+                Workflow.Connection c = connected.get(p);
+                inputs.add(c == null ? null : outputs.get(c.sourceId()).get(c.sourcePort() - 1));
             }
             Path nodeDir = outDir.resolve(label);
             Files.createDirectories(nodeDir);

@@ -22,7 +22,39 @@ import javax.imageio.ImageIO;
  */
 public final class SyntheticDatasets {
 
+    /** Patient pattern for the folder source: the file name's prefix before the first underscore. */
+    public static final String PATIENT_PATTERN = "^(synth-[^_]+)_";
+
     private SyntheticDatasets() {
+    }
+
+    /**
+     * Parses a synthetic source spec {@code n=COUNT,size=PX} (as the dataset reader's 'source' setting
+     * holds it for the synthetic presets).
+     *
+     * @return {count, size}
+     */
+    public static int[] parseSpec(String spec) {
+        int count = -1;
+        int size = -1;
+        for (String part : spec.split(",")) {
+            String[] kv = part.trim().split("=", 2);
+            try {
+                if (kv.length == 2 && kv[0].trim().equals("n")) {
+                    count = Integer.parseInt(kv[1].trim());
+                } else if (kv.length == 2 && kv[0].trim().equals("size")) {
+                    size = Integer.parseInt(kv[1].trim());
+                } else {
+                    count = -2;
+                }
+            } catch (NumberFormatException e) {
+                count = -2;
+            }
+        }
+        if (count < 0 || size < 0) {
+            throw new IllegalArgumentException("Setting 'source' is '" + spec + "'; a synthetic preset expects n=COUNT,size=PX, e.g. n=240,size=64.");
+        }
+        return new int[] {count, size};
     }
 
     /** Returns the dataset folder, generating it under {@code cacheRoot} if it is not there yet. */
@@ -48,7 +80,8 @@ public final class SyntheticDatasets {
             }
             for (int i = 0; i < count; i++) {
                 String cls = task.classes().get(task.labelOf(i));
-                String file = cls + "/" + String.format(Locale.ROOT, "%s_%05d.png", cls, i);
+                // The patient leads the file name so the folder source's patient pattern finds it.
+                String file = cls + "/" + String.format(Locale.ROOT, "%s_%05d.png", task.patientOf(i), i);
                 ImageIO.write(task.render(seed, i, size), "png", tmp.resolve(file).toFile());
                 lines.add(file + "," + task.patientOf(i) + "," + cls);
             }

@@ -1,4 +1,4 @@
-package org.medtl.core.dataset;
+package org.medtl.core.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,12 +7,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 CSV (and TSV) rows: quoted fields may hold the delimiter, quotes and line breaks. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
+    /** A comma-separated file with a header row, as maps from column name to value (in file order). */
+    public static List<java.util.Map<String, String>> readTable(java.nio.file.Path file) throws IOException {
+        List<List<String>> rows;
+        try (BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            rows = readAll(in, ',', file.toString());
+        }
+        if (rows.isEmpty()) {
+            throw new IOException(file + " is empty; a header row was expected.");
+        }
+        List<String> header = rows.get(0);
+        List<java.util.Map<String, String>> out = new ArrayList<>();
+        for (int i = 1; i < rows.size(); i++) {
+            List<String> r = rows.get(i);
+            if (r.size() != header.size()) {
+                throw new IOException(file + ", row " + (i + 1) + ": " + r.size() + " fields, but the header has " + header.size() + ".");
+            }
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                m.put(header.get(c), r.get(c));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
     /** Reads every record; a UTF-8 byte-order mark before the header is dropped (Excel writes one). */
-    static List<List<String>> readAll(BufferedReader in, char delimiter, String what) throws IOException {
+    public static List<List<String>> readAll(BufferedReader in, char delimiter, String what) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -92,7 +117,7 @@ final class Csv {
         }
     }
 
-    static void writeRow(Writer out, List<String> fields) throws IOException {
+    public static void writeRow(Writer out, List<String> fields) throws IOException {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 out.write(',');
@@ -102,7 +127,7 @@ final class Csv {
         out.write('\n');
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0
                 && (s.isEmpty() || (s.charAt(0) != ' ' && s.charAt(s.length() - 1) != ' '))) {
             return s;
@@ -111,7 +136,7 @@ final class Csv {
     }
 
     /** Tab for {@code .tsv}/{@code .tab} files and for headers with tabs but no commas; comma otherwise. */
-    static char delimiterFor(String fileName, String firstLine) {
+    public static char delimiterFor(String fileName, String firstLine) {
         String n = fileName.toLowerCase(java.util.Locale.ROOT);
         if (n.endsWith(".tsv") || n.endsWith(".tab")) {
             return '\t';

@@ -1,0 +1,306 @@
+package org.medtl.core.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.medtl.core.activations.ExtractionSettings;
+import org.medtl.core.activations.Spatial;
+import org.medtl.core.config.MapConfig;
+import org.medtl.core.dataset.DatasetSettings;
+import org.medtl.core.model.BackboneSettings;
+import org.medtl.core.model.WeightSource;
+import org.medtl.core.similarity.ComparisonSettings;
+import org.medtl.core.training.FineTuneSettings;
+import org.medtl.core.training.TrainingMode;
+
+/**
+ * Generates the workflows under {@code test-workflows/} from the nodes' own settings records, so that a
+ * workflow can only hold settings the nodes accept. Run {@code ./medtl workflows} (or this class's main)
+ * after changing a settings record; a test checks that the committed workflows are what this writes.
+ */
+public final class StudyWorkflows {
+
+    /** The seven datasets of the study: key, preset, input px, horizontal flip. */
+    private record Target(String key, String preset, int size, boolean flip) {
+    }
+
+    static final List<Target> TARGETS = List.of(new Target("thyroid", "thyroid", 256, true), new Target("breast", "breast", 256, true),
+            new Target("chest", "chest", 112, false), new Target("mammograms", "mammograms", 224, true), new Target("knee", "knee", 112, true),
+            new Target("isic", "isic", 112, true), new Target("pcam-small", "pcam-small", 96, true));
+
+    private StudyWorkflows() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Paths.get(args.length > 0 ? args[0] : "test-workflows");
+        writeAll(root);
+        System.out.println("workflows written under " + root.toAbsolutePath());
+    }
+
+    /** Writes every workflow into {@code root} (each workflow folder is replaced). */
+    public static void writeAll(Path root) throws IOException {
+        for (Map.Entry<String, WorkflowBuilder> e : all().entrySet()) {
+            Path dir = root.resolve(e.getKey());
+            deleteTree(dir);
+            e.getValue().write(dir);
+        }
+    }
+
+    /** Workflow name -> builder. */
+    static Map<String, WorkflowBuilder> all() {
+        Map<String, WorkflowBuilder> m = new LinkedHashMap<>();
+        m.put("quick-study", quickStudy());
+        m.put("revisiting-study", revisitingStudy());
+        m.putAll(perNode());
+        return m;
+    }
+
+    // ---- settings helpers: every value goes through the record that validates it ----
+
+    private static MapConfig config(java.util.function.Consumer<org.medtl.core.config.ConfigWriter> writer) {
+        MapConfig c = new MapConfig();
+        writer.accept(c);
+        return c;
+    }
+
+    static MapConfig synthetic(String task, int n, int size, String scheme, int folds, long seed) {
+        return config(DatasetSettings.of("n=" + n + ",size=" + size).withPreset(task).withFolds(scheme, folds, seed)::toConfig);
+    }
+
+    static MapConfig random(String arch, long seed, int size) {
+        return config(new BackboneSettings(arch, WeightSource.RANDOM, null, seed, "torchvision", size)::toConfig);
+    }
+
+    static MapConfig fineTune(TrainingMode mode, List<String> folds, int epochs, int batch, double lr, int patience, boolean augment,
+            boolean flip, long seed) {
+        FineTuneSettings s = FineTuneSettings.builder().mode(mode).folds(folds).epochs(epochs).batchSize(batch).learningRate(lr)
+                .patience(patience).augment(augment).horizontalFlip(flip).seed(seed).workers(2).build();
+        return config(s::toConfig);
+    }
+
+    static MapConfig extraction(long seed) {
+        ExtractionSettings study = ExtractionSettings.study();
+        return config(new ExtractionSettings(study.layers(), new Spatial(Spatial.Mode.ALL, 0), 0, seed, ExtractionSettings.ImageCount.STUDY,
+                32, "auto")::toConfig);
+    }
+
+    static MapConfig comparison(long seed) {
+        return config(ComparisonSettings.study(seed)::toConfig);
+    }
+
+    private static String labels(String... kv) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            parts.add(kv[i] + "=" + kv[i + 1]);
+        }
+        return String.join("; ", parts);
+    }
+
+    // ---- the quick study ----
+
+    /**
+     * The whole study on SYNTHETIC data in minutes on two CPU cores: two small ResNet-18 backbones
+     * pretrained on a natural-image-like and a radiology-like synthetic source task stand in for ImageNet
+     * and RadImageNet; with a random-init baseline they are fine-tuned on a synthetic ultrasound task with
+     * 3 patient-grouped folds, then compared layer by layer (mean CCA) and by their predictions.
+     */
+    static WorkflowBuilder quickStudy() {
+        WorkflowBuilder b = new WorkflowBuilder("MedTL quick study (SYNTHETIC data): ImageNet vs RadImageNet stand-ins on a synthetic ultrasound task");
+        int size = 48;
+        String arch = "torchvision-resnet18";
+        int natural = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic natural-image source task"),
+                synthetic("synthetic-natural", 480, size, "nested", 5, 11), Map.of());
+        int radiology = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic radiology source task"),
+                synthetic("synthetic-radiology", 480, size, "nested", 5, 12), Map.of());
+        int target = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic ultrasound target task"),
+                synthetic("synthetic-ultrasound", 360, size, "nested-group", 3, 2), Map.of());
+        int initIn = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random (before pretraining, IN stand-in)"),
+                random(arch, 101, size), Map.of());
+        int initRin = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random (before pretraining, RIN stand-in)"),
+                random(arch, 202, size), Map.of());
+        int randomInit = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"), random(arch, 303, size), Map.of());
+        MapConfig pretrain = fineTune(TrainingMode.parse("full"), List.of("0"), 4, 32, 1e-3, 0, false, true, 7);
+        int preIn = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("report", "false", "role", "pretrain the ImageNet stand-in"),
+                pretrain, Map.of());
+        int preRin = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("report", "false", "role", "pretrain the RadImageNet stand-in"),
+                pretrain, Map.of());
+        b.connect(initIn, 1, preIn, 1).connect(natural, 1, preIn, 2);
+        b.connect(initRin, 1, preRin, 1).connect(radiology, 1, preRin, 2);
+        MapConfig transfer = random(arch, 0, size);
+        int in = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "ImageNet stand-in (synthetic natural images)"), transfer,
+                Map.of());
+        int rin = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "RadImageNet stand-in (synthetic radiology)"), transfer,
+                Map.of());
+        b.connect(preIn, 1, in, 1).connect(preRin, 1, rin, 1);
+        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), 6, 32, 3e-4, 3, true, true, 5);
+        Map<String, Integer> tuned = new LinkedHashMap<>();
+        Map<String, Integer> backbones = new LinkedHashMap<>();
+        backbones.put("ImageNet", in);
+        backbones.put("RadImageNet", rin);
+        backbones.put("random", randomInit);
+        for (Map.Entry<String, Integer> e : backbones.entrySet()) {
+            int ft = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", "synthetic-ultrasound", "init", e.getKey(), "mode", "full"),
+                    finetune, Map.of());
+            b.connect(e.getValue(), 1, ft, 1).connect(target, 1, ft, 2);
+            tuned.put(e.getKey(), ft);
+        }
+        Map<String, Integer> acts = new LinkedHashMap<>();
+        MapConfig extract = extraction(3);
+        Map<String, Integer> models = new LinkedHashMap<>();
+        models.put("IN", in);
+        models.put("RIN", rin);
+        models.put("IN-FT", tuned.get("ImageNet"));
+        models.put("RIN-FT", tuned.get("RadImageNet"));
+        models.put("random", initIn);
+        models.put("random-2", randomInit);
+        for (Map.Entry<String, Integer> e : models.entrySet()) {
+            int a = b.node(ActivationExtractorStep.FACTORY, "Activation Extractor", labels("model", e.getKey()), extract, Map.of());
+            b.connect(e.getValue(), 1, a, 1).connect(target, 1, a, 2);
+            acts.put(e.getKey(), a);
+        }
+        String[][] pairs = {{"IN", "RIN"}, {"IN-FT", "RIN-FT"}, {"IN", "IN-FT"}, {"RIN", "RIN-FT"}, {"random", "random-2"}};
+        for (String[] p : pairs) {
+            int c = b.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", p[0] + " vs " + p[1]),
+                    comparison(17), Map.of());
+            b.connect(acts.get(p[0]), 1, c, 1).connect(acts.get(p[1]), 1, c, 2);
+        }
+        int agree = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement", labels("dataset", "synthetic-ultrasound", "pair", "IN-FT vs RIN-FT"),
+                new MapConfig(), Map.of());
+        b.connect(tuned.get("ImageNet"), 2, agree, 1).connect(tuned.get("RadImageNet"), 2, agree, 2);
+        int agreeRandom = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement",
+                labels("dataset", "synthetic-ultrasound", "pair", "IN-FT vs random-FT"), new MapConfig(), Map.of());
+        b.connect(tuned.get("ImageNet"), 2, agreeRandom, 1).connect(tuned.get("random"), 2, agreeRandom, 2);
+        return b;
+    }
+
+    // ---- the full study ----
+
+    /**
+     * The study on the seven real datasets: {ImageNet, RadImageNet, random} x {fine-tune,
+     * freeze-then-fine-tune} x 5 folds, the paper's CCA pairs and prediction agreement. Dataset folders and
+     * weight files are workflow variables ({@code <dataset>_dir}, {@code imagenet_weights},
+     * {@code radimagenet_weights}).
+     */
+    static WorkflowBuilder revisitingStudy() {
+        WorkflowBuilder b = new WorkflowBuilder("Revisiting Hidden Representations in Transfer Learning for Medical Imaging (TMLR 2023): full study");
+        b.variable("imagenet_weights", "/data/weights/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5");
+        b.variable("radimagenet_weights", "/data/weights/RadImageNet-ResNet50_notop.h5");
+        String arch = "keras-resnet50";
+        for (Target t : TARGETS) {
+            b.variable(t.key() + "_dir", "/data/" + t.key());
+        }
+        for (Target t : TARGETS) {
+            MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
+            int reader = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("dataset", t.key()), data,
+                    Map.of("source", t.key() + "_dir"));
+            Map<String, Integer> backbone = new LinkedHashMap<>();
+            backbone.put("ImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "ImageNet"),
+                    config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/imagenet.h5"), 0, "caffe", t.size())::toConfig),
+                    Map.of(BackboneSettings.KEY_FILE, "imagenet_weights")));
+            backbone.put("RadImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "RadImageNet"),
+                    config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/radimagenet.h5"), 0, "caffe", t.size())::toConfig),
+                    Map.of(BackboneSettings.KEY_FILE, "radimagenet_weights")));
+            backbone.put("random", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"),
+                    config(new BackboneSettings(arch, WeightSource.RANDOM, null, 1, "caffe", t.size())::toConfig), Map.of()));
+            Map<String, Integer> tuned = new LinkedHashMap<>();
+            for (String mode : List.of("full", "freeze-then-finetune")) {
+                int batch = t.key().equals("breast") ? 16 : 128;
+                MapConfig ft = config(FineTuneSettings.builder().mode(TrainingMode.parse(mode)).batchSize(batch).horizontalFlip(t.flip()).seed(2)
+                        .build()::toConfig);
+                for (Map.Entry<String, Integer> e : backbone.entrySet()) {
+                    if (e.getKey().equals("random") && !mode.equals("full")) {
+                        continue; // the paper's random baseline is only fine-tuned fully
+                    }
+                    int node = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", t.key(), "init", e.getKey(), "mode", mode), ft,
+                            Map.of());
+                    b.connect(e.getValue(), 1, node, 1).connect(reader, 1, node, 2);
+                    tuned.put(e.getKey() + "/" + mode, node);
+                }
+            }
+            Map<String, Integer> acts = new LinkedHashMap<>();
+            Map<String, Integer> models = new LinkedHashMap<>();
+            models.put("IN", backbone.get("ImageNet"));
+            models.put("RIN", backbone.get("RadImageNet"));
+            models.put("IN-FT", tuned.get("ImageNet/full"));
+            models.put("RIN-FT", tuned.get("RadImageNet/full"));
+            models.put("random", backbone.get("random"));
+            models.put("random-FT", tuned.get("random/full"));
+            for (Map.Entry<String, Integer> e : models.entrySet()) {
+                int a = b.node(ActivationExtractorStep.FACTORY, "Activation Extractor", labels("dataset", t.key(), "model", e.getKey()),
+                        extraction(3), Map.of());
+                b.connect(e.getValue(), 1, a, 1).connect(reader, 1, a, 2);
+                acts.put(e.getKey(), a);
+            }
+            String[][] pairs = {{"IN", "RIN"}, {"IN-FT", "RIN-FT"}, {"IN", "IN-FT"}, {"RIN", "RIN-FT"}, {"IN-FT", "random-FT"},
+                {"RIN-FT", "random-FT"}, {"random", "random-FT"}};
+            for (String[] p : pairs) {
+                int c = b.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", t.key(), "pair", p[0] + " vs " + p[1]), comparison(17),
+                        Map.of());
+                b.connect(acts.get(p[0]), 1, c, 1).connect(acts.get(p[1]), 1, c, 2);
+            }
+            int agree = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement", labels("dataset", t.key(), "pair", "IN-FT vs RIN-FT"),
+                    new MapConfig(), Map.of());
+            b.connect(tuned.get("ImageNet/full"), 2, agree, 1).connect(tuned.get("RadImageNet/full"), 2, agree, 2);
+        }
+        return b;
+    }
+
+    // ---- one small workflow per node ----
+
+    static Map<String, WorkflowBuilder> perNode() {
+        Map<String, WorkflowBuilder> m = new LinkedHashMap<>();
+        String arch = "torchvision-resnet18";
+        int size = 32;
+
+        WorkflowBuilder reader = new WorkflowBuilder("Medical Dataset Reader: synthetic ultrasound, nested patient-grouped folds");
+        reader.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "target"), synthetic("synthetic-ultrasound", 40, size,
+                "nested-group", 2, 1), Map.of());
+        m.put("node-dataset-reader", reader);
+
+        WorkflowBuilder backbone = new WorkflowBuilder("Pretrained Backbone: seeded random ResNet-18 at 32 px");
+        backbone.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"), random(arch, 5, size), Map.of());
+        m.put("node-pretrained-backbone", backbone);
+
+        WorkflowBuilder tuner = new WorkflowBuilder("GPU Fine-Tuner: two folds of a tiny synthetic task, freeze-then-fine-tune");
+        int data = tuner.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 40, size, "nested-group",
+                2, 1), Map.of());
+        int bb = tuner.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
+        int ft = tuner.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", "synthetic-ultrasound", "init", "random", "mode",
+                "freeze-then-finetune"), fineTune(TrainingMode.parse("freeze-then-finetune"), List.of(), 1, 8, 1e-3, 0, true, true, 3), Map.of());
+        tuner.connect(bb, 1, ft, 1).connect(data, 1, ft, 2);
+        m.put("node-gpu-fine-tuner", tuner);
+
+        WorkflowBuilder acts = new WorkflowBuilder("Activation Extractor and CCA Comparator: two random ResNet-18s on a tiny synthetic task");
+        int d2 = acts.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 40, size, "nested-group", 2,
+                1), Map.of());
+        int b1 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
+        int b2 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 6, size), Map.of());
+        int a1 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3), Map.of());
+        int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3), Map.of());
+        acts.connect(b1, 1, a1, 1).connect(d2, 1, a1, 2).connect(b2, 1, a2, 1).connect(d2, 1, a2, 2);
+        int cca = acts.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", "random vs random-2"),
+                comparison(17), Map.of());
+        acts.connect(a1, 1, cca, 1).connect(a2, 1, cca, 2);
+        m.put("node-activations-and-cca", acts);
+        return m;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
