@@ -1,7 +1,6 @@
 package org.medtl.core.dataset;
 
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -28,7 +27,8 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     private final int batchSize;
     private final long seed;
     private final ExecutorService pool;
-    private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
+    // Concurrent: close() may run on another thread (a cancel button) while next() waits.
+    private final java.util.concurrent.ConcurrentLinkedDeque<Future<Batch>> pending = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final int batchCount;
     private int submitted;
     private int delivered;
@@ -99,6 +99,9 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
             throw new NoSuchElementException(closed ? "the batch iterator was closed" : "no more batches");
         }
         Future<Batch> f = pending.poll();
+        if (f == null) {
+            throw new CancellationException("the batch iterator was closed");
+        }
         try {
             Batch batch = f.get();
             delivered++;

@@ -22,8 +22,9 @@ import java.util.zip.Inflater;
  * (skipped); native pixel data with 8, 16 or 32 bits allocated, bits stored below bits allocated, signed or
  * unsigned; planar configuration 0 and 1; multi-frame; encapsulated pixel data with or without a basic offset
  * table, decoded for RLE Lossless (Annex G, implemented here) and JPEG baseline, extended and lossless
- * (processes 1, 2/4 and 14, through TwelveMonkeys' ImageIO JPEG reader). Every other transfer syntax (JPEG-LS,
- * JPEG 2000, HTJ2K, video) is an error that names it: no codec for them is on Maven Central in pure Java.</p>
+ * (processes 1, 2/4 and 14, through TwelveMonkeys' ImageIO JPEG reader); JPEG 2000 when the user has added a
+ * JPEG 2000 ImageIO plugin (none is shipped: the pure-Java one is under the JJ2000 licence). Every other transfer
+ * syntax (JPEG-LS, HTJ2K, video, 12-bit JPEG) is an error that names it.</p>
  *
  * <p>Not covered: Palette Colour and YBR_*_422/420 native photometric interpretations, Modality LUT and VOI LUT
  * sequences (an error, or ignored in favour of the window, respectively, and stated in {@code inspect}),
@@ -40,6 +41,8 @@ final class DicomFile {
     static final String JPEG_EXTENDED = "1.2.840.10008.1.2.4.51";
     static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
     static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+    static final String JPEG2000_LOSSLESS = "1.2.840.10008.1.2.4.90";
+    static final String JPEG2000 = "1.2.840.10008.1.2.4.91";
 
     /** Encapsulated syntaxes this reader decodes. */
     static final java.util.Set<String> DECODABLE_COMPRESSED = java.util.Set.of(RLE, JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
@@ -108,19 +111,28 @@ final class DicomFile {
     }
 
     static DicomFile read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length == 0) {
+        long size = Files.size(file);
+        if (size == 0) {
             throw new IOException("the file is empty (0 bytes)");
         }
+        ByteBuffer buffer;
+        if (size > (1 << 20) && size < Integer.MAX_VALUE) {
+            // Large files (mammograms are 20-50 MB) are mapped, not copied: a 224-pixel sample touches few pages.
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                buffer = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+            }
+        } else {
+            buffer = ByteBuffer.wrap(Files.readAllBytes(file));
+        }
         DicomFile d = new DicomFile();
-        d.parse(bytes);
+        d.parse(buffer.order(ByteOrder.LITTLE_ENDIAN));
         return d;
     }
 
-    private void parse(byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    private void parse(ByteBuffer b) throws IOException {
+        int length = b.limit();
         int start;
-        if (bytes.length >= 132 && bytes[128] == 'D' && bytes[129] == 'I' && bytes[130] == 'C' && bytes[131] == 'M') {
+        if (length >= 132 && b.get(128) == 'D' && b.get(129) == 'I' && b.get(130) == 'C' && b.get(131) == 'M') {
             start = 132;
             b.position(start);
             // File meta information: always explicit VR little endian, group 0002 only.
@@ -130,7 +142,7 @@ final class DicomFile {
             if (transferSyntax.isEmpty()) {
                 throw new IOException("the DICOM file meta information has no Transfer Syntax UID (0002,0010)");
             }
-        } else if (bytes.length >= 8 && b.getShort(0) == 0x0008) {
+        } else if (length >= 8 && b.getShort(0) == 0x0008) {
             // Legacy files without Part 10 header: the only syntax they can be in is implicit VR little endian.
             transferSyntax = IMPLICIT_LE;
             b.position(0);
@@ -144,7 +156,11 @@ final class DicomFile {
             case EXPLICIT_LE -> {
             }
             case EXPLICIT_BE -> order = ByteOrder.BIG_ENDIAN;
-            case DEFLATED_LE -> data = ByteBuffer.wrap(inflate(bytes, b.position())).order(ByteOrder.LITTLE_ENDIAN);
+            case DEFLATED_LE -> {
+                byte[] rest = new byte[b.remaining()];
+                b.get(rest);
+                data = ByteBuffer.wrap(inflate(rest, 0)).order(ByteOrder.LITTLE_ENDIAN);
+            }
             default -> {
                 if (!DECODABLE_COMPRESSED.contains(transferSyntax) && !transferSyntax.startsWith("1.2.840.10008.1.2.4")) {
                     throw new IOException("unsupported transfer syntax " + syntaxName(transferSyntax));
@@ -446,7 +462,11 @@ final class DicomFile {
                 throw new IOException("Pixel Data holds " + pixelLength + " bytes, but " + frames + " frame(s) of " + rows + "x" + columns + "x"
                         + samplesPerPixel + " at " + bitsAllocated + " bits need " + frameBytes * frames + ": the file is truncated or its header is wrong");
             }
-        } else if (!DECODABLE_COMPRESSED.contains(transferSyntax)) {
+        } else if ((transferSyntax.equals(JPEG2000_LOSSLESS) || transferSyntax.equals(JPEG2000)) && jpeg2000Reader() == null) {
+            throw new IOException("compressed transfer syntax " + syntaxName(transferSyntax) + " needs a JPEG 2000 ImageIO reader, and none is on "
+                    + "the class path. MedTL does not ship one (the only pure-Java one, com.github.jai-imageio:jai-imageio-jpeg2000, is under "
+                    + "the JJ2000 licence); add that jar if its licence suits you, or decompress the file first (gdcmconv --raw)");
+        } else if (!DECODABLE_COMPRESSED.contains(transferSyntax) && !transferSyntax.equals(JPEG2000_LOSSLESS) && !transferSyntax.equals(JPEG2000)) {
             throw new IOException("compressed transfer syntax " + syntaxName(transferSyntax)
                     + " is not supported (native, deflated, RLE Lossless, JPEG Baseline, JPEG Extended and JPEG Lossless are); "
                     + "decompress the file first, e.g. with dcmdjpeg or gdcmconv --raw");
@@ -457,6 +477,73 @@ final class DicomFile {
      * Stored values of one frame, interleaved by sample ({@code [(y*columns + x)*samples + s]}), sign-extended
      * per Pixel Representation and masked to Bits Stored.
      */
+    /**
+     * Stored values at rows {@code ys} and columns {@code xs} only (nearest-neighbour resizing without decoding the
+     * rest): native single-sample data is read in place; other data is decoded whole, then sampled.
+     */
+    int[] storedSampled(int frame, int[] ys, int[] xs) throws IOException {
+        if (encapsulated() || samplesPerPixel != 1) {
+            int[] all = storedValues(frame);
+            int[] out = new int[ys.length * xs.length * samplesPerPixel];
+            int o = 0;
+            for (int y : ys) {
+                for (int x : xs) {
+                    for (int c = 0; c < samplesPerPixel; c++) {
+                        out[o++] = all[(y * columns + x) * samplesPerPixel + c];
+                    }
+                }
+            }
+            return out;
+        }
+        checkImage();
+        checkFrame(frame);
+        int bytesPer = bitsAllocated / 8;
+        ByteBuffer b = pixelBuffer.duplicate().order(order);
+        long base = pixelOffset + (long) frame * rows * columns * bytesPer;
+        int[] out = new int[ys.length * xs.length];
+        int o = 0;
+        for (int y : ys) {
+            for (int x : xs) {
+                int p = (int) (base + ((long) y * columns + x) * bytesPer);
+                long raw = switch (bytesPer) {
+                    case 1 -> b.get(p) & 0xff;
+                    case 2 -> b.getShort(p) & 0xffff;
+                    default -> b.getInt(p) & 0xffffffffL;
+                };
+                out[o++] = storedValue(raw);
+            }
+        }
+        return out;
+    }
+
+    /** Minimum and maximum stored value of a frame (for the value-range window), without keeping the frame. */
+    int[] storedRange(int frame) throws IOException {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        if (!encapsulated() && samplesPerPixel == 1 && bitsAllocated == 16) {
+            checkImage();
+            checkFrame(frame);
+            java.nio.ShortBuffer sb = pixelBuffer.duplicate().position(pixelOffset + frame * rows * columns * 2).slice().order(order).asShortBuffer();
+            for (int i = 0, n = rows * columns; i < n; i++) {
+                int v = storedValue(sb.get(i) & 0xffff);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            return new int[] {min, max};
+        }
+        for (int v : storedValues(frame)) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new int[] {min, max};
+    }
+
+    private void checkFrame(int frame) throws IOException {
+        if (frame < 0 || frame >= frames) {
+            throw new IOException("frame " + frame + " does not exist; the file has " + frames + " frame(s)");
+        }
+    }
+
     int[] storedValues(int frame) throws IOException {
         checkImage();
         if (frame < 0 || frame >= frames) {
@@ -506,7 +593,16 @@ final class DicomFile {
             }
             return out;
         }
+        if (transferSyntax.equals(JPEG2000_LOSSLESS) || transferSyntax.equals(JPEG2000)) {
+            return decodeRaster(jpeg2000Reader().createReaderInstance(), frameData, out);
+        }
         return jpeg(frameData, out);
+    }
+
+    /** A JPEG 2000 reader registered with ImageIO by a plugin the user added, or {@code null}. */
+    static javax.imageio.spi.ImageReaderSpi jpeg2000Reader() {
+        java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReadersByFormatName("jpeg2000");
+        return readers.hasNext() ? readers.next().getOriginatingProvider() : null;
     }
 
     private int storedValue(long raw) {
@@ -593,7 +689,10 @@ final class DicomFile {
      * Photometric Interpretation decides whether YCbCr is converted to RGB.
      */
     private int[] jpeg(byte[] data, int[] out) throws IOException {
-        javax.imageio.ImageReader reader = JpegCodec.SPI.createReaderInstance();
+        return decodeRaster(JpegCodec.SPI.createReaderInstance(), data, out);
+    }
+
+    private int[] decodeRaster(javax.imageio.ImageReader reader, byte[] data, int[] out) throws IOException {
         java.awt.image.Raster r;
         try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(data))) {
             reader.setInput(in);
@@ -613,7 +712,8 @@ final class DicomFile {
         for (int i = 0; i < out.length; i++) {
             out[i] = storedValue(out[i]);
         }
-        if (samplesPerPixel == 3 && photometric.startsWith("YBR")) {
+        // JPEG streams of YBR_FULL(_422) data keep YCbCr; JPEG 2000 (YBR_ICT/YBR_RCT) undoes its own transform.
+        if (samplesPerPixel == 3 && (photometric.equals("YBR_FULL") || photometric.equals("YBR_FULL_422"))) {
             ybrToRgb(out);
         }
         return out;

@@ -50,12 +50,22 @@ final class DicomImages {
 
     static Pixels readFrame(Path file, int frame, Window window) throws IOException {
         DicomFile d = parse(file);
-        return toDisplay(d, d.storedValues(frame), window);
+        return toDisplay(d, d.storedValues(frame), window, d.columns, d.rows, null);
     }
 
-    static Pixels toDisplay(DicomFile d, int[] stored, Window window) throws IOException {
-        int w = d.columns;
-        int h = d.rows;
+    /** A frame already resized by nearest neighbour to {@code height x width}: only the sampled pixels are read. */
+    static Pixels readFrameSampled(Path file, int frame, Window window, int height, int width) throws IOException {
+        DicomFile d = parse(file);
+        int[] stored = d.storedSampled(frame, Interpolation.nearestIndex(d.rows, height), Interpolation.nearestIndex(d.columns, width));
+        int[] range = d.samplesPerPixel == 1 && window == null && fileWindow(d) == null ? d.storedRange(frame) : null;
+        return toDisplay(d, stored, window, width, height, range);
+    }
+
+    /**
+     * @param range stored minimum and maximum of the whole frame for the value-range stretch, or {@code null} to take
+     *              them from {@code stored} (which then must be the whole frame)
+     */
+    static Pixels toDisplay(DicomFile d, int[] stored, Window window, int w, int h, int[] range) throws IOException {
         float[] out = new float[stored.length];
         if (d.samplesPerPixel == 3) {
             float scale = d.bitsStored <= 8 ? 1f : 255f / ((1L << d.bitsStored) - 1);
@@ -70,9 +80,14 @@ final class DicomImages {
         if (win == null) {
             int min = Integer.MAX_VALUE;
             int max = Integer.MIN_VALUE;
-            for (int v : stored) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+            if (range != null) {
+                min = range[0];
+                max = range[1];
+            } else {
+                for (int v : stored) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
             }
             // The stretch of the modality values equals the stretch of the stored values (a linear map), up to its sign.
             double scale = max > min ? 255.0 / (max - min) : 0;

@@ -72,7 +72,8 @@ public final class Folds {
             int units = scheme.grouped() ? (int) holdout.stream().map(i -> samples.get(i).groupOrId()).distinct().count() : holdout.size();
             if (units < 2) {
                 throw new IllegalArgumentException("The hold-out of fold " + f + " has " + units + (scheme.grouped() ? " patient" : " sample")
-                        + "; splitting it into validation and test needs at least 2. Use fewer folds or more data");
+                        + "; splitting it into validation and test needs at least 2. Use fewer folds, more data, or scheme "
+                        + (scheme.grouped() ? "'group'" : "'stratified'") + " (train and test only)");
             }
             int[] sub = parts(samples, holdout, Math.min(HOLDOUT_PARTS, units), scheme.grouped(), random, "the hold-out of fold " + f);
             for (int j = 0; j < holdout.size(); j++) {

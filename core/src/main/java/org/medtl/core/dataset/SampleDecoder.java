@@ -16,8 +16,8 @@ final class SampleDecoder {
     }
 
     /**
-     * With {@code height, width > 0}, raster images are returned already resized by nearest neighbour (the
-     * conversion only touches the sampled pixels); other kinds are returned at full size either way.
+     * With {@code height, width > 0}, raster images and DICOM frames are returned already resized by nearest
+     * neighbour (only the sampled pixels are converted); other kinds are returned at full size either way.
      */
     static Pixels decode(Sample sample, Window window, int height, int width) throws ImageReadException {
         String location = location(sample);
@@ -32,7 +32,8 @@ final class SampleDecoder {
                 case NPY -> NumpyImages.read(sample.file(), sample.entry(), sample.index());
                 case NPZ -> NumpyImages.read(sample.file(), sample.entry(), sample.index());
                 case HDF5 -> Hdf5Images.read(sample.file(), sample.entry(), sample.index());
-                case DICOM -> DicomImages.readFrame(sample.file(), sample.index(), window);
+                case DICOM -> height > 0 ? DicomImages.readFrameSampled(sample.file(), sample.index(), window, height, width)
+                        : DicomImages.readFrame(sample.file(), sample.index(), window);
             };
         } catch (ImageReadException e) {
             throw e;

@@ -100,6 +100,15 @@ class DicomTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, d.storedValues(0));
     }
 
+    /** JPEG 2000 through the ImageIO plugin, on the test class path only with -Pjpeg2000 (never shipped; see DicomFile). */
+    @Test
+    void jpeg2000LosslessWithAPluginDecodesToTheUncompressedTwin() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DicomFile.jpeg2000Reader() != null, "no JPEG 2000 ImageIO plugin");
+        DicomFile d = DicomFile.read(fixtures.resolve("MR_small_jp2klossless.dcm"));
+        assertEquals(DicomFile.JPEG2000_LOSSLESS, d.transferSyntax);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(referenceStored("MR_small.dcm"), d.storedValues(0));
+    }
+
     @Test
     void fileWindowIsAppliedWithTheStandardsLinearFunction() throws IOException {
         int[] stored = referenceStored("MR_small.dcm");
@@ -130,11 +139,30 @@ class DicomTest {
     }
 
     @Test
+    void sampledNearestReadingEqualsDecodingTheWholeFrameThenResizing(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.dcm");
+        DatasetBenchmark.writeDicom16(big, 1100, 1000, new java.util.Random(3));
+        assertTrue(Files.size(big) > (1 << 20), "large enough to be memory-mapped");
+        for (Path f : List.of(fixtures.resolve("MR_small.dcm"), fixtures.resolve("CT_small.dcm"), fixtures.resolve("ExplVR_BigEnd.dcm"),
+                fixtures.resolve("MR_small_RLE.dcm"), fixtures.resolve("rtdose.dcm"), big)) {
+            for (Window w : java.util.Arrays.asList(null, new Window(900, 700))) {
+                Pixels full = DicomImages.readFrame(f, 0, w);
+                float[] expected = Interpolation.NEAREST.resize(full.data(), full.height(), full.width(), full.channels(), 37, 23);
+                Pixels sampled = DicomImages.readFrameSampled(f, 0, w, 37, 23);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, sampled.data(), f.getFileName() + " window " + w);
+            }
+        }
+    }
+
+    @Test
     void unsupportedAndDamagedFilesSayWhy() {
         assertTrue(message("test-SR.dcm").contains("structured report"), message("test-SR.dcm"));
         assertTrue(message("MR_truncated.dcm").contains("truncated"), message("MR_truncated.dcm"));
-        assertTrue(message("MR_small_jp2klossless.dcm").contains("JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)"), message("MR_small_jp2klossless.dcm"));
         assertTrue(message("SC_ybr_full_422_uncompressed.dcm").contains("YBR_FULL_422"), message("SC_ybr_full_422_uncompressed.dcm"));
+        if (DicomFile.jpeg2000Reader() == null) {
+            String j2k = message("MR_small_jp2klossless.dcm");
+            assertTrue(j2k.contains("JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)") && j2k.contains("jai-imageio-jpeg2000"), j2k);
+        }
         String twelveBit = message("JPGExtended.dcm");
         assertTrue(twelveBit.contains("JPEG Extended (Process 2 & 4) (1.2.840.10008.1.2.4.51)") && twelveBit.contains("precision 12"), twelveBit);
     }

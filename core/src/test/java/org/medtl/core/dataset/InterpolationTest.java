@@ -38,6 +38,28 @@ class InterpolationTest {
         assertArrayEquals(new float[] {5.5f, 7.5f, 25.5f, 27.5f}, out, 1e-5f);
     }
 
+    /** tools/make_resize_fixtures.py: PIL's NEAREST and torch's bilinear (align_corners=False, no antialias). */
+    @Test
+    void nearestMatchesPilAndBilinearMatchesTorch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path npz = dir.resolve("reference.npz");
+        try (java.io.InputStream in = getClass().getResourceAsStream("resize/reference.npz")) {
+            java.nio.file.Files.copy(in, npz);
+        }
+        float[] src = floats(npz, "src");
+        for (int[] size : new int[][] {{4, 5}, {13, 11}, {3, 9}}) {
+            String key = size[0] + "x" + size[1];
+            assertArrayEquals(floats(npz, "nearest_" + key), Interpolation.NEAREST.resize(src, 7, 9, 1, size[0], size[1]), "nearest " + key);
+            assertArrayEquals(floats(npz, "bilinear_" + key), Interpolation.BILINEAR.resize(src, 7, 9, 1, size[0], size[1]), 1e-3f, "bilinear " + key);
+        }
+    }
+
+    private static float[] floats(java.nio.file.Path npz, String entry) throws java.io.IOException {
+        NumpyImages.Loaded l = NumpyImages.npzEntry(npz, entry);
+        float[] out = new float[(int) l.header().elementCount()];
+        l.header().toFloats(java.nio.ByteBuffer.wrap(l.data()), out, out.length);
+        return out;
+    }
+
     @Test
     void everyInterpolationKeepsAConstantImageAndChannels() {
         float[] rgb = new float[5 * 3 * 3];
