@@ -26,7 +26,9 @@ public final class Medtl {
                 new BackboneCommand(),
                 new ActivationsCommand(),
                 new BenchDatasetCommand(),
-                new BenchModelCommand());
+                new BenchModelCommand(),
+                new FinetuneCommand(),
+                new BenchTrainingCommand());
     }
 
     public static void main(String[] argv) {

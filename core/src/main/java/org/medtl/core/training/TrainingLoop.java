@@ -103,6 +103,41 @@ final class TrainingLoop {
         return epochsRun;
     }
 
+    /**
+     * Times {@code steps} optimiser steps on one batch with Adam (for benchmarks); every parameter is
+     * registered with the store first, as DJL's {@code Trainer.initialize} does, so that modules whose
+     * forward reads parameters natively (TorchScript) are updated too.
+     *
+     * @return seconds per step
+     */
+    double timeSteps(Network network, TrainingBatch batch, int warmup, int steps) {
+        network.setTrainable(network.all());
+        EpochSchedule schedule = new EpochSchedule(FineTuneSettings.Schedule.CONSTANT, 1e-5, 1, 1, 1);
+        try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
+            ParameterStore parameters = new ParameterStore(stageManager, false);
+            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule)),
+                    devices.devices().toArray(new Device[0]));
+            for (var p : network.parameters()) {
+                for (Device d : devices.devices()) {
+                    parameters.getValue(p.getValue(), d, true);
+                }
+            }
+            float[] ones = new float[classes];
+            java.util.Arrays.fill(ones, 1f);
+            NDArray weights = stageManager.create(ones).reshape(1, classes);
+            for (int i = 0; i < warmup; i++) {
+                step(parameters, stageManager, network, batch, weights, "bench", "warm-up");
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step(parameters, stageManager, network, batch, weights, "bench", "timed");
+            }
+            return (System.nanoTime() - start) / 1e9 / steps;
+        } catch (EngineException e) {
+            throw outOfMemory(e);
+        }
+    }
+
     /** Forward, backward and one update; returns the batch's mean class-weighted cross-entropy. */
     private double step(ParameterStore parameters, NDManager parent, Network network, TrainingBatch b, NDArray weights,
             String fold, String stage) {

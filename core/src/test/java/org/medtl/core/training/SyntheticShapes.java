@@ -3,8 +3,8 @@ package org.medtl.core.training;
 import java.util.Random;
 
 /**
- * A small separable image task for training tests: a bright disc (label 0) or a bright square
- * (label 1) of random size and position on Gaussian noise, grey replicated to 3 channels.
+ * A small separable image task for training tests: a bright disc (label 0) or a larger bright square
+ * (label 1) at a random position on Gaussian noise, grey replicated to 3 channels.
  */
 final class SyntheticShapes {
 
@@ -32,7 +32,8 @@ final class SyntheticShapes {
             for (int x = 0; x < size; x++) {
                 double dy = y + 0.5 - cy;
                 double dx = x + 0.5 - cx;
-                boolean inside = label == 0 ? dx * dx + dy * dy <= radius * radius
+                // The disc is also smaller, so that even the mean brightness separates the classes.
+                boolean inside = label == 0 ? dx * dx + dy * dy <= 0.6 * radius * radius
                         : Math.abs(dx) <= radius && Math.abs(dy) <= radius;
                 grey[y * size + x] = (float) ((inside ? 1.0 : 0.0) + 0.25 * r.nextGaussian());
             }
