@@ -8,8 +8,8 @@ import org.bytedeco.javacpp.DoublePointer;
  * measures are invariant to that factor), the neuron means and each data point's squared centred norm
  * (needed by the debiased CKA estimator).
  *
- * <p>Only the three blocks are formed (dsyrk, dsyrk, dgemm): the reference's {@code np.cov} of the
- * stacked activations also computes {@code Qyx}, twice the work.</p>
+ * <p>One dsyrk of the stacked activations forms the upper triangle only; the reference's {@code np.cov}
+ * (a full matrix product) also computes the lower triangle, twice the work.</p>
  */
 final class Covariances {
 
@@ -54,16 +54,30 @@ final class Covariances {
         x.requireFinite();
         y.requireFinite();
         int m = x.dataPoints();
+        int nx = x.neurons();
+        int ny = y.neurons();
         double[] mx = means(x);
         double[] my = means(y);
         double[] rx = new double[m];
         double[] ry = new double[m];
-        try (DoublePointer cx = centred(x, mx, rx); DoublePointer cy = centred(y, my, ry)) {
-            double[] qxx = Linalg.gram(cx, x.neurons(), m);
-            double[] qyy = Linalg.gram(cy, y.neurons(), m);
-            double[] qxy = Linalg.cross(cx, x.neurons(), cy, y.neurons(), m);
-            return new Covariances(m, x.neurons(), y.neurons(), mx, my, qxx, qyy, qxy, rx, ry);
+        // One dsyrk on the stacked activations [Xc Yc] gives all three blocks: the same flops as dsyrk, dsyrk,
+        // dgemm, but one larger call that OpenBLAS runs 2-3x more efficiently (measured at 512 x 50,000).
+        int n = nx + ny;
+        double[] joint;
+        try (DoublePointer c = stacked(x, mx, rx, y, my, ry)) {
+            joint = Linalg.gram(c, n, m);
         }
+        double[] qxx = new double[nx * nx];
+        double[] qyy = new double[ny * ny];
+        double[] qxy = new double[nx * ny];
+        for (int j = 0; j < nx; j++) {
+            System.arraycopy(joint, j * n, qxx, j * nx, nx);
+        }
+        for (int j = 0; j < ny; j++) {
+            System.arraycopy(joint, (nx + j) * n, qxy, j * nx, nx);
+            System.arraycopy(joint, (nx + j) * n + nx, qyy, j * ny, ny);
+        }
+        return new Covariances(m, nx, ny, mx, my, qxx, qyy, qxy, rx, ry);
     }
 
     private static double[] means(ActivationMatrix a) {
@@ -81,27 +95,41 @@ final class Covariances {
         return sum;
     }
 
-    /** Centred copy off-heap; row-major data points x neurons is column-major neurons x data points. */
-    private static DoublePointer centred(ActivationMatrix a, double[] mean, double[] rowNorms) {
-        int n = a.neurons();
-        double[] v = a.values();
-        DoublePointer p = Linalg.allocate(v.length);
-        // Copied in chunks of whole rows: one JNI call per chunk instead of per row.
-        int rowsPerChunk = Math.max(1, (1 << 16) / n);
-        double[] chunk = new double[Math.min(a.dataPoints(), rowsPerChunk) * n];
-        for (int start = 0; start < a.dataPoints(); start += rowsPerChunk) {
-            int rows = Math.min(rowsPerChunk, a.dataPoints() - start);
+    /**
+     * Centred copy of X and Y side by side, off-heap: data point i is column i of a column-major
+     * (nx + ny) x m matrix (its first nx entries from X, the rest from Y).
+     */
+    private static DoublePointer stacked(ActivationMatrix x, double[] meanX, double[] normsX, ActivationMatrix y, double[] meanY,
+            double[] normsY) {
+        int nx = x.neurons();
+        int ny = y.neurons();
+        int n = nx + ny;
+        int m = x.dataPoints();
+        double[] vx = x.values();
+        double[] vy = y.values();
+        DoublePointer p = Linalg.allocate((long) n * m);
+        // Copied in chunks of whole data points: one JNI call per chunk instead of per row.
+        int perChunk = Math.max(1, (1 << 16) / n);
+        double[] chunk = new double[Math.min(m, perChunk) * n];
+        for (int start = 0; start < m; start += perChunk) {
+            int rows = Math.min(perChunk, m - start);
             for (int r = 0; r < rows; r++) {
                 int i = start + r;
-                int base = i * n;
                 int off = r * n;
                 double norm = 0;
-                for (int j = 0; j < n; j++) {
-                    double c = v[base + j] - mean[j];
+                for (int j = 0, base = i * nx; j < nx; j++) {
+                    double c = vx[base + j] - meanX[j];
                     chunk[off + j] = c;
                     norm += c * c;
                 }
-                rowNorms[i] = norm;
+                normsX[i] = norm;
+                norm = 0;
+                for (int j = 0, base = i * ny; j < ny; j++) {
+                    double c = vy[base + j] - meanY[j];
+                    chunk[off + nx + j] = c;
+                    norm += c * c;
+                }
+                normsY[i] = norm;
             }
             p.position((long) start * n).put(chunk, 0, rows * n);
         }

@@ -26,14 +26,29 @@ final class Linalg {
      * spinning; on a busy machine (load 11 on 2 cores, as when KNIME runs several nodes) a descheduled worker
      * made a 64-neuron covariance several times slower, and the many level-2 synchronisations inside dsyevd
      * and dgesdd made a 2048 x 2048 eigen-decomposition take 26 s wall / 10 s CPU with 2 threads against
-     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm keep all cores: 4.2 s vs 5.2 s wall.
+     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm use all cores only while the load average is
+     * below the number of cores: under load, a 1024 x 50,000 dsyrk took 4.3-5.4 s wall with 2 threads and
+     * 2.9-3.0 s with one.
      */
     private static synchronized void threadsFor(double flops) {
-        int want = flops < PARALLEL_FLOPS ? 1 : PROCESSORS;
+        int want = flops < PARALLEL_FLOPS || oversubscribed() ? 1 : PROCESSORS;
         if (want != threads) {
             openblas.blas_set_num_threads(want);
             threads = want;
         }
+    }
+
+    /**
+     * Whether other processes already keep every core busy (load average at least the number of cores);
+     * {@code -Dmedtl.blas.threads=1} forces one thread, any other value all cores.
+     */
+    private static boolean oversubscribed() {
+        String forced = System.getProperty("medtl.blas.threads");
+        if (forced != null) {
+            return forced.trim().equals("1");
+        }
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load >= PROCESSORS;
     }
 
     /** Column-major {@code n x m} data matrix off-heap (a row-major data-points x neurons matrix, seen by BLAS). */
