@@ -12,8 +12,8 @@ import org.knime.core.node.port.PortObjectSpec;
 import org.knime.core.node.port.PortType;
 import org.medtl.core.model.Architecture;
 import org.medtl.core.model.BackboneSettings;
+import org.medtl.core.model.Backbones;
 import org.medtl.core.model.ModelDescription;
-import org.medtl.knime.base.ModelRuns;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ModelPortObject;
 import org.medtl.knime.port.ModelPortObjectSpec;
@@ -54,7 +54,7 @@ final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettin
         exec.setMessage("building the backbone");
         FileStore store = exec.createFileStore("backbone");
         Path folder = store.getFile().toPath();
-        ModelDescription description = ModelRuns.saveBackbone(settings(), folder);
+        ModelDescription description = Backbones.save(settings(), folder);
         return new PortObject[] {new ModelPortObject(store, ModelPortObjectSpec.of(description))};
     }
 }

@@ -16,25 +16,23 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.activations.ExtractionSettings;
-import org.medtl.core.activations.ImageFiles;
-import org.medtl.core.activations.Progress;
+import org.medtl.core.activations.FoldedExtraction;
 import org.medtl.core.activations.Spatial;
-import org.medtl.core.dataset.ImagePipeline;
-import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.dataset.Sample;
 import org.medtl.core.model.Architecture;
 import org.medtl.core.model.BackboneSettings;
+import org.medtl.core.model.Backbones;
 import org.medtl.core.model.ModelDescription;
 import org.medtl.core.model.ModelFolder;
-import org.medtl.knime.base.ModelRuns;
+import org.medtl.core.runtime.Progress;
 
 /**
- * The plugin's own DJL path (what the Pretrained Backbone and Activation Extractor nodes execute) inside Equinox:
+ * The core entry points the Pretrained Backbone and Activation Extractor nodes call, inside Equinox:
  * a seeded ResNet-18 is saved as a model folder and its five study layers are extracted for three images. Shapes
  * are analytic: with global average pooling every layer gives one row per image and its stage width as columns
  * (64, 64, 128, 256, 512 for ResNet-18).
  */
-class ModelRunsInsideOsgiTest {
+class ModelEntryPointsInsideOsgiTest {
 
     @Test
     void backboneIsSavedAndItsActivationsExtractedInsideEquinox() throws Exception {
@@ -42,7 +40,7 @@ class ModelRunsInsideOsgiTest {
         try {
             BackboneSettings settings = BackboneSettings.random(Architecture.TORCHVISION_RESNET18, 5).withInputSize(32);
             Path model = root.resolve("backbone");
-            ModelDescription description = ModelRuns.saveBackbone(settings, model);
+            ModelDescription description = Backbones.save(settings, model);
             assertEquals("torchvision-resnet18", description.architecture());
             assertEquals(32, ModelFolder.readDescription(model).inputSize());
 
@@ -56,9 +54,8 @@ class ModelRunsInsideOsgiTest {
             }
             ExtractionSettings extraction = new ExtractionSettings(List.of(ExtractionSettings.PAPER),
                 Spatial.parse("avgpool"), 0, 0, ExtractionSettings.ImageCount.ALL, 2, "cpu");
-            ActivationSet set = ModelRuns.extract(model,
-                d -> ImageFiles.manifest(samples, ImagePipeline.of(d.inputSize(), Preprocessing.fromKey(d.preprocessing()))),
-                extraction, root.resolve("activations"), Progress.NONE);
+            ActivationSet set = FoldedExtraction.extractOne(model, samples, extraction, root.resolve("activations"),
+                Progress.NONE);
             assertEquals(List.of("img0", "img1", "img2"), set.imageIds());
             List<Integer> widths = new ArrayList<>();
             for (ActivationSet.Layer layer : set.layers()) {
