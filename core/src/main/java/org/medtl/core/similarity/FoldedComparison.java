@@ -1,5 +1,7 @@
 package org.medtl.core.similarity;
 
+import org.medtl.core.activations.ActivationSet;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +53,7 @@ public final class FoldedComparison {
         for (int i = 0; i < pairs.size(); i++) {
             String[] pair = pairs.get(i);
             Progress part = progress.part((double) i / pairs.size(), 1.0 / pairs.size());
-            ComparisonResult r = ActivationComparison.compare(ActivationSet.open(a.get(pair[0])), ActivationSet.open(b.get(pair[1])), settings,
+            ComparisonResult r = ActivationComparison.compare(a.get(pair[0]), b.get(pair[1]), settings,
                     (fraction, message) -> part.update(fraction, message));
             results.add(r);
             for (LayerSimilarity s : r.rows()) {
@@ -67,7 +69,7 @@ public final class FoldedComparison {
     /** The activation sets of a port: {@code "" -> folder}, or fold name -> {@code fold_<n>} sub-folder. */
     public static Map<String, Path> sets(Path folder) throws IOException {
         Map<String, Path> sets = new LinkedHashMap<>();
-        if (Files.isRegularFile(folder.resolve(ActivationSet.DESCRIPTOR))) {
+        if (Files.isRegularFile(folder.resolve(ActivationSet.DESCRIPTION_FILE))) {
             sets.put("", folder);
             return sets;
         }
@@ -75,14 +77,14 @@ public final class FoldedComparison {
             try (Stream<Path> children = Files.list(folder)) {
                 for (Path child : children.sorted().toList()) {
                     String name = child.getFileName().toString();
-                    if (name.startsWith(FOLD_FOLDER_PREFIX) && Files.isRegularFile(child.resolve(ActivationSet.DESCRIPTOR))) {
+                    if (name.startsWith(FOLD_FOLDER_PREFIX) && Files.isRegularFile(child.resolve(ActivationSet.DESCRIPTION_FILE))) {
                         sets.put(name.substring(FOLD_FOLDER_PREFIX.length()), child);
                     }
                 }
             }
         }
         if (sets.isEmpty()) {
-            throw new IOException(folder + " holds no activation set (" + ActivationSet.DESCRIPTOR + "); re-execute the Activation Extractor.");
+            throw new IOException(folder + " holds no activation set (" + ActivationSet.DESCRIPTION_FILE + "); re-execute the Activation Extractor.");
         }
         return sets;
     }
