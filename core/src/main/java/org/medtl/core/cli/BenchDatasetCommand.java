@@ -42,7 +42,7 @@ final class BenchDatasetCommand implements Command {
         }
         out.println();
         out.println("For scale: a ResNet-50 training step on this kind of CPU takes 148 ms/image at 224 px (about 7 images/s) and");
-        out.println("21 ms/image at 64 px (about 48 images/s) (docs/PLATFORM.md); the pipeline rows above must stay well above those.");
+        out.println("21 ms/image at 64 px (about 48 images/s) (the project's platform notes); the pipeline rows above must stay well above those.");
         return 0;
     }
 }

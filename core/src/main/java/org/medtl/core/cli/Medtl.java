@@ -17,6 +17,7 @@ public final class Medtl {
         return List.of(
                 new DoctorCommand(),
                 new RunCommand(),
+                new WorkflowsCommand(),
                 new SimilarityCommand(),
                 new AgreementCommand(),
                 new CompareActivationsCommand(),

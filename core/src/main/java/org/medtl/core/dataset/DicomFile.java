@@ -205,7 +205,7 @@ final class DicomFile {
         int tag = (group << 16) | element;
         if (group == 0xFFFE) {
             // Item (E000), item delimiter (E00D) or sequence delimiter (E0DD): no VR in any syntax.
-            int len = b.getInt();
+            b.getInt();
             if (element == 0xE00D || element == 0xE0DD) {
                 return false;
             }

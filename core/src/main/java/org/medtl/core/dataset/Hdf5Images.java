@@ -86,9 +86,7 @@ final class Hdf5Images {
             if (filled != values.length) {
                 throw new IOException("dataset '" + entry + "' gave " + filled + " values for a " + h + "x" + w + "x" + c + " image");
             }
-            Class<?> type = ds.getJavaType();
-            boolean eightBit = (type == byte.class || type == Byte.class) && unsigned
-                    || ds.getDataType() instanceof FixedPoint fp && !fp.isSigned() && fp.getSize() == 1;
+            boolean eightBit = unsigned && ds.getDataType().getSize() == 1;
             if (!eightBit) {
                 rescale(values, ds.getDataType() instanceof FixedPoint fp && !fp.isSigned() && fp.getSize() == 2);
             }

@@ -222,7 +222,7 @@ public final class Manifest {
             if (path.isBlank()) {
                 throw new IOException(where + ": 'path' is empty.");
             }
-            Path file = base.resolve(path).normalize();
+            Path file = base.resolve(java.io.File.separatorChar == '/' ? path.replace('\\', '/') : path).normalize();
             String entry = field(row, col, "entry", "");
             int index = parseInt(field(row, col, "index", "0"), where, "index");
             String label = row.get(col.get("label"));

@@ -194,7 +194,8 @@ final class Sources {
                 out.problem(where, "'" + path + "' is already listed in row " + previous);
                 continue;
             }
-            Path file = base.resolve(path).normalize();
+            // Tables written on Windows use backslashes; on other systems they are separators too, never name characters.
+            Path file = base.resolve(java.io.File.separatorChar == '/' ? path.replace('\\', '/') : path).normalize();
             if (!Files.isRegularFile(file)) {
                 out.problem(file.toString() + " (" + where + ")", "the file does not exist");
                 continue;

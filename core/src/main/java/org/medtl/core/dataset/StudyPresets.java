@@ -60,7 +60,8 @@ final class StudyPresets {
         SyntheticTask task = SyntheticTask.fromKey(s.preset());
         int[] spec = SyntheticDatasets.parseSpec(s.source());
         Path folder = SyntheticDatasets.materialise(task, spec[0], spec[1], s.seed(), DjlRuntime.cacheDir());
-        return Sources.auto(DatasetSettings.of(folder.toString()).withPatientPattern(SyntheticDatasets.PATIENT_PATTERN));
+        return Sources.auto(DatasetSettings.of(folder.resolve(SyntheticDatasets.IMAGES).toString())
+                .withPatientPattern(SyntheticDatasets.PATIENT_PATTERN));
     }
 
     private static List<Path> files(Path root) throws IOException {

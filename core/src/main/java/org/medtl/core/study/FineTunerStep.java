@@ -43,7 +43,7 @@ final class FineTunerStep implements StudyNode, ReportContributor {
     @Override
     public List<PortData> execute(Config settings, List<PortData> inputs, Path outDir, RunProgress progress) throws Exception {
         // The backbone port decides architecture, weights and (unless set) preprocessing, as in the KNIME node.
-        FineTuneSettings s = FineTuneSettings.fromConfig(settings).toBuilder().arch("").weights(inputs.get(0).path().toString()).build();
+        FineTuneSettings s = FineTuneSettings.fromConfig(settings).withBackbone(inputs.get(0).path());
         Path output = outDir.resolve("port_1-model");
         RunProgress p = progress;
         FineTuneResult r = FineTuner.run(s, inputs.get(1).path(), output, tp -> p.progress(tp.fraction(), tp.message()), () -> {

@@ -81,15 +81,19 @@ public final class StudyWorkflows {
 
     static MapConfig fineTune(TrainingMode mode, List<String> folds, int epochs, int batch, double lr, int patience, boolean augment,
             boolean flip, long seed) {
-        FineTuneSettings s = FineTuneSettings.builder().mode(mode).folds(folds).epochs(epochs).batchSize(batch).learningRate(lr)
+        FineTuneSettings s = FineTuneSettings.builder().arch("").preprocess("").mode(mode).folds(folds).epochs(epochs).batchSize(batch).learningRate(lr)
                 .patience(patience).augment(augment).horizontalFlip(flip).seed(seed).workers(2).build();
         return config(s::toConfig);
     }
 
-    static MapConfig extraction(long seed) {
+    /**
+     * The paper's layers with every position a data point. {@code ALL} keeps every evaluation image so the
+     * comparator draws new images for each repeat, as the paper did; {@code STUDY} keeps only the first
+     * round(10000/(h*w)) images per layer, which bounds disk use at full resolution.
+     */
+    static MapConfig extraction(long seed, ExtractionSettings.ImageCount images) {
         ExtractionSettings study = ExtractionSettings.study();
-        return config(new ExtractionSettings(study.layers(), new Spatial(Spatial.Mode.ALL, 0), 0, seed, ExtractionSettings.ImageCount.STUDY,
-                32, "auto")::toConfig);
+        return config(new ExtractionSettings(study.layers(), new Spatial(Spatial.Mode.ALL, 0), 0, seed, images, 32, "auto")::toConfig);
     }
 
     static MapConfig comparison(long seed) {
@@ -113,21 +117,30 @@ public final class StudyWorkflows {
      * 3 patient-grouped folds, then compared layer by layer (mean CCA) and by their predictions.
      */
     static WorkflowBuilder quickStudy() {
+        return quickStudy(QuickScale.DEFAULT);
+    }
+
+    /** Sizes of the quick study; the tests run a smaller one end to end. */
+    record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs) {
+        static final QuickScale DEFAULT = new QuickScale(480, 360, 48, 3, 4, 6);
+    }
+
+    static WorkflowBuilder quickStudy(QuickScale q) {
         WorkflowBuilder b = new WorkflowBuilder("MedTL quick study (SYNTHETIC data): ImageNet vs RadImageNet stand-ins on a synthetic ultrasound task");
-        int size = 48;
+        int size = q.size();
         String arch = "torchvision-resnet18";
         int natural = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic natural-image source task"),
-                synthetic("synthetic-natural", 480, size, "nested", 5, 11), Map.of());
+                synthetic("synthetic-natural", q.sourceImages(), size, "nested", 5, 11), Map.of());
         int radiology = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic radiology source task"),
-                synthetic("synthetic-radiology", 480, size, "nested", 5, 12), Map.of());
+                synthetic("synthetic-radiology", q.sourceImages(), size, "nested", 5, 12), Map.of());
         int target = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic ultrasound target task"),
-                synthetic("synthetic-ultrasound", 360, size, "nested-group", 3, 2), Map.of());
+                synthetic("synthetic-ultrasound", q.targetImages(), size, "nested-group", q.folds(), 2), Map.of());
         int initIn = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random (before pretraining, IN stand-in)"),
                 random(arch, 101, size), Map.of());
         int initRin = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random (before pretraining, RIN stand-in)"),
                 random(arch, 202, size), Map.of());
         int randomInit = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"), random(arch, 303, size), Map.of());
-        MapConfig pretrain = fineTune(TrainingMode.parse("full"), List.of("0"), 4, 32, 1e-3, 0, false, true, 7);
+        MapConfig pretrain = fineTune(TrainingMode.parse("full"), List.of("0"), q.pretrainEpochs(), 32, 1e-3, 0, false, true, 7);
         int preIn = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("report", "false", "role", "pretrain the ImageNet stand-in"),
                 pretrain, Map.of());
         int preRin = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("report", "false", "role", "pretrain the RadImageNet stand-in"),
@@ -140,7 +153,7 @@ public final class StudyWorkflows {
         int rin = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "RadImageNet stand-in (synthetic radiology)"), transfer,
                 Map.of());
         b.connect(preIn, 1, in, 1).connect(preRin, 1, rin, 1);
-        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), 6, 32, 3e-4, 3, true, true, 5);
+        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), q.epochs(), 32, 3e-4, 3, true, true, 5);
         Map<String, Integer> tuned = new LinkedHashMap<>();
         Map<String, Integer> backbones = new LinkedHashMap<>();
         backbones.put("ImageNet", in);
@@ -153,7 +166,7 @@ public final class StudyWorkflows {
             tuned.put(e.getKey(), ft);
         }
         Map<String, Integer> acts = new LinkedHashMap<>();
-        MapConfig extract = extraction(3);
+        MapConfig extract = extraction(3, ExtractionSettings.ImageCount.ALL);
         Map<String, Integer> models = new LinkedHashMap<>();
         models.put("IN", in);
         models.put("RIN", rin);
@@ -193,34 +206,47 @@ public final class StudyWorkflows {
         WorkflowBuilder b = new WorkflowBuilder("Revisiting Hidden Representations in Transfer Learning for Medical Imaging (TMLR 2023): full study");
         b.variable("imagenet_weights", "/data/weights/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5");
         b.variable("radimagenet_weights", "/data/weights/RadImageNet-ResNet50_notop.h5");
+        // The study's network and file format; overridable so the same workflow can run on other weights
+        // (e.g. torchvision-resnet50 with .pth files, or small networks in the tests).
+        b.variable("architecture", "keras-resnet50");
+        b.variable("weight_source", "keras-h5");
+        b.variable("epochs", "200");
+        b.variable("head_epochs", "200");
+        b.variable("device", "auto");
         String arch = "keras-resnet50";
         for (Target t : TARGETS) {
             b.variable(t.key() + "_dir", "/data/" + t.key());
         }
+        Map<String, String> pretrainedBindings = Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_SOURCE, "weight_source");
         for (Target t : TARGETS) {
             MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
             int reader = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("dataset", t.key()), data,
                     Map.of("source", t.key() + "_dir"));
             Map<String, Integer> backbone = new LinkedHashMap<>();
+            Map<String, String> in = new LinkedHashMap<>(pretrainedBindings);
+            in.put(BackboneSettings.KEY_FILE, "imagenet_weights");
             backbone.put("ImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "ImageNet"),
                     config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/imagenet.h5"), 0, "caffe", t.size())::toConfig),
-                    Map.of(BackboneSettings.KEY_FILE, "imagenet_weights")));
+                    in));
+            Map<String, String> rin = new LinkedHashMap<>(pretrainedBindings);
+            rin.put(BackboneSettings.KEY_FILE, "radimagenet_weights");
             backbone.put("RadImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "RadImageNet"),
                     config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/radimagenet.h5"), 0, "caffe", t.size())::toConfig),
-                    Map.of(BackboneSettings.KEY_FILE, "radimagenet_weights")));
+                    rin));
             backbone.put("random", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"),
-                    config(new BackboneSettings(arch, WeightSource.RANDOM, null, 1, "caffe", t.size())::toConfig), Map.of()));
+                    config(new BackboneSettings(arch, WeightSource.RANDOM, null, 1, "caffe", t.size())::toConfig),
+                    Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture")));
             Map<String, Integer> tuned = new LinkedHashMap<>();
             for (String mode : List.of("full", "freeze-then-finetune")) {
                 int batch = t.key().equals("breast") ? 16 : 128;
-                MapConfig ft = config(FineTuneSettings.builder().mode(TrainingMode.parse(mode)).batchSize(batch).horizontalFlip(t.flip()).seed(2)
+                MapConfig ft = config(FineTuneSettings.builder().arch("").preprocess("").mode(TrainingMode.parse(mode)).batchSize(batch).horizontalFlip(t.flip()).seed(2)
                         .build()::toConfig);
                 for (Map.Entry<String, Integer> e : backbone.entrySet()) {
                     if (e.getKey().equals("random") && !mode.equals("full")) {
                         continue; // the paper's random baseline is only fine-tuned fully
                     }
                     int node = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", t.key(), "init", e.getKey(), "mode", mode), ft,
-                            Map.of());
+                            Map.of("epochs", "epochs", "head-epochs", "head_epochs", "device", "device"));
                     b.connect(e.getValue(), 1, node, 1).connect(reader, 1, node, 2);
                     tuned.put(e.getKey() + "/" + mode, node);
                 }
@@ -235,7 +261,7 @@ public final class StudyWorkflows {
             models.put("random-FT", tuned.get("random/full"));
             for (Map.Entry<String, Integer> e : models.entrySet()) {
                 int a = b.node(ActivationExtractorStep.FACTORY, "Activation Extractor", labels("dataset", t.key(), "model", e.getKey()),
-                        extraction(3), Map.of());
+                        extraction(3, ExtractionSettings.ImageCount.STUDY), Map.of());
                 b.connect(e.getValue(), 1, a, 1).connect(reader, 1, a, 2);
                 acts.put(e.getKey(), a);
             }
@@ -283,8 +309,8 @@ public final class StudyWorkflows {
                 1), Map.of());
         int b1 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
         int b2 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 6, size), Map.of());
-        int a1 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3), Map.of());
-        int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3), Map.of());
+        int a1 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3, ExtractionSettings.ImageCount.ALL), Map.of());
+        int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3, ExtractionSettings.ImageCount.ALL), Map.of());
         acts.connect(b1, 1, a1, 1).connect(d2, 1, a1, 2).connect(b2, 1, a2, 1).connect(d2, 1, a2, 2);
         int cca = acts.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", "random vs random-2"),
                 comparison(17), Map.of());

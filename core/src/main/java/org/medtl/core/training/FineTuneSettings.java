@@ -95,6 +95,15 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
     }
 
     /** The study's protocol for one architecture: Adam 1e-5, 200 epochs, early stop on val loss, patience 30. */
+    /**
+     * The settings with the backbone taken from a model folder, as the GPU Fine-Tuner node does with its
+     * backbone port: architecture, weights and preprocessing come from the model, never from settings, so
+     * weights and layout cannot be mixed.
+     */
+    public FineTuneSettings withBackbone(java.nio.file.Path modelFolder) {
+        return toBuilder().arch("").weights(modelFolder.toString()).preprocess("").build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -1,5 +1,6 @@
 package org.medtl.core.dataset;
 
+import org.medtl.core.io.Csv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

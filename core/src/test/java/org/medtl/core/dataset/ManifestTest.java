@@ -44,7 +44,7 @@ class ManifestTest {
     @Test
     void minimalManifestGetsSortedLabelIndicesAndDefaultIds() throws IOException {
         Path csv = dir.resolve("m.csv");
-        Files.writeString(csv, "path\tlabel\nimg/1.png\tzeta\nimg/2.png\talpha\n");
+        Files.writeString(csv, "path\tlabel\nimg/1.png\tzeta\nimg\\2.png\talpha\n");
         Path tsv = dir.resolve("m.tsv");
         Files.move(csv, tsv);
         Manifest m = Manifest.read(tsv);
@@ -52,6 +52,7 @@ class ManifestTest {
         assertEquals(1, m.samples().get(0).labelIndex());
         assertEquals("img/1.png", m.samples().get(0).id());
         assertEquals(dir.resolve("img/1.png").toAbsolutePath().normalize(), m.samples().get(0).file());
+        assertEquals(dir.resolve("img/2.png").toAbsolutePath().normalize(), m.samples().get(1).file(), "Windows separators");
     }
 
     @Test

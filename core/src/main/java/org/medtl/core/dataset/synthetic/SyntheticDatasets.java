@@ -15,12 +15,15 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Materialises a {@link SyntheticTask} as a folder of PNG files, one sub-folder per class, plus a
- * {@code patients.csv} (file, patient) — the layout of the public datasets, so the reader's ordinary
+ * Materialises a {@link SyntheticTask} as a folder {@code images/} of PNG files, one sub-folder per class,
+ * plus a {@code patients.csv} (file, patient) — the layout of the public datasets, so the reader's ordinary
  * folder source reads it. Folders live in a cache keyed by task, count, size and seed and are written
  * to a temporary folder first and moved into place, so an interrupted run never leaves a half dataset.
  */
 public final class SyntheticDatasets {
+
+    /** Sub-folder with one folder of PNG files per class; the notes and patient list sit beside it. */
+    public static final String IMAGES = "images";
 
     /** Patient pattern for the folder source: the file name's prefix before the first underscore. */
     public static final String PATIENT_PATTERN = "^(synth-[^_]+)_";
@@ -76,13 +79,13 @@ public final class SyntheticDatasets {
             List<String> lines = new ArrayList<>();
             lines.add("file,patient,label");
             for (String c : task.classes()) {
-                Files.createDirectories(tmp.resolve(c));
+                Files.createDirectories(tmp.resolve(IMAGES).resolve(c));
             }
             for (int i = 0; i < count; i++) {
                 String cls = task.classes().get(task.labelOf(i));
                 // The patient leads the file name so the folder source's patient pattern finds it.
                 String file = cls + "/" + String.format(Locale.ROOT, "%s_%05d.png", task.patientOf(i), i);
-                ImageIO.write(task.render(seed, i, size), "png", tmp.resolve(file).toFile());
+                ImageIO.write(task.render(seed, i, size), "png", tmp.resolve(IMAGES).resolve(file).toFile());
                 lines.add(file + "," + task.patientOf(i) + "," + cls);
             }
             Files.write(tmp.resolve("patients.csv"), lines, StandardCharsets.UTF_8);

@@ -1,0 +1,41 @@
+package org.medtl.core.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+
+import org.medtl.core.study.StudyWorkflows;
+
+/** {@code ./medtl workflows}: regenerates the shipped workflows from the nodes' settings records. */
+final class WorkflowsCommand implements Command {
+
+    @Override
+    public String name() {
+        return "workflows";
+    }
+
+    @Override
+    public String summary() {
+        return "regenerate test-workflows/ (quick-study, revisiting-study, one per node) from the settings records";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: ./medtl workflows [DIR]
+
+                Writes the quick study, the full study and the per-node workflows into DIR (default: test-workflows/
+                of this checkout), replacing those workflow folders. The test suite checks that the committed
+                workflows are exactly what this writes.""";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        args.allow(Set.of());
+        Path dir = args.positionals().isEmpty() ? RunCommand.home().resolve("test-workflows") : Paths.get(args.positionals().get(0));
+        StudyWorkflows.writeAll(dir);
+        out.println("workflows written under " + dir.toAbsolutePath());
+        return 0;
+    }
+}

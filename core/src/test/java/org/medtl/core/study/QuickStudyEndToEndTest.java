@@ -1,0 +1,55 @@
+package org.medtl.core.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medtl.core.io.Csv;
+
+/**
+ * The quick study at a small scale, end to end through the headless runner: synthetic data, two
+ * pretrained stand-in backbones, a random baseline, folds, fine-tuning, activations, CCA, agreement and
+ * the report.
+ */
+class QuickStudyEndToEndTest {
+
+    @Test
+    void smallQuickStudyRunsHeadlessAndWritesTheReport(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("quick-study-small");
+        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 48, 32, 2, 1, 1)).write(dir);
+        Path out = tmp.resolve("out");
+        Path report = StudyRun.run(Workflow.read(dir), Map.of(), out, (f, m) -> { });
+
+        String html = Files.readString(report);
+        assertTrue(html.contains("SYNTHETIC DATA"), "synthetic runs must say so");
+        for (String init : List.of("ImageNet", "RadImageNet", "random")) {
+            assertTrue(html.contains("<td>" + init + "</td>"), "AUC row for " + init);
+        }
+        for (String pair : List.of("IN vs RIN", "IN-FT vs RIN-FT", "IN vs IN-FT", "RIN vs RIN-FT", "random vs random-2")) {
+            assertTrue(html.contains(pair), "CCA pair " + pair);
+        }
+        assertTrue(html.contains("IN-FT vs RIN-FT") && html.contains("error-consistency"), "agreement section");
+        assertTrue(Files.isRegularFile(out.resolve("auc.png")) && Files.isRegularFile(out.resolve("agreement.png")));
+
+        // Every fine-tuned fold has a metrics row with an AUC in [0, 1]; the folds come from the reader.
+        Path metrics = out.resolve("GPU Fine-Tuner (#11)").resolve("port_1-model").resolve("metrics.csv");
+        List<Map<String, String>> rows = Csv.readTable(metrics);
+        assertEquals(2, rows.size());
+        for (Map<String, String> r : rows) {
+            double auc = Double.parseDouble(r.get("auc"));
+            assertTrue(auc >= 0 && auc <= 1, "auc " + auc);
+        }
+        // The CCA of a network with itself before and after nothing changed would be 1; here the paper's pairs
+        // are all different networks, so every mean lies strictly inside (0, 1].
+        for (Map<String, String> r : Csv.readTable(out.resolve("CCA Comparator (#20)").resolve("port_1-similarity.csv"))) {
+            double mean = Double.parseDouble(r.get("mean"));
+            assertTrue(mean > 0 && mean <= 1.0000001, r.toString());
+        }
+    }
+}
