@@ -14,6 +14,11 @@ final class CancellationCheck implements TrainingListener {
         check("in fold " + stage.fold() + ", " + stage.plan().name() + " epoch " + epoch + ", batch " + batch);
     }
 
+    @Override
+    public void onValidationBatch(StageContext stage, int epoch, int batch) {
+        check("in fold " + stage.fold() + ", " + stage.plan().name() + " epoch " + epoch + ", validation batch " + batch);
+    }
+
     void check(String where) {
         if (cancellation.isCancelled()) {
             throw new TrainingCancelledException(where);

@@ -14,6 +14,10 @@ interface TrainingListener {
     default void onBatchEnd(StageContext stage, int epoch, int batch) {
     }
 
+    /** Called after every validation batch (inference only; no progress is counted). */
+    default void onValidationBatch(StageContext stage, int epoch, int batch) {
+    }
+
     /** Called after validation at the end of every epoch. */
     default void onEpochEnd(StageContext stage, EpochRecord record) {
     }

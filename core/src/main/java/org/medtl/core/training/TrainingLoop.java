@@ -81,7 +81,8 @@ final class TrainingLoop {
                 // With several devices the updated copies live in the parameter store; put them
                 // back into the parameters before validation, snapshots and saving.
                 parameters.sync();
-                Predictions v = predict(network, val, b -> { });
+                int shownEpoch = epoch + 1;
+                Predictions v = predict(network, val, b -> listeners.forEach(l -> l.onValidationBatch(stage, shownEpoch, b)));
                 EpochRecord record = new EpochRecord(fold, plan.name(), epoch + 1, lossSum / seen, v.loss(),
                         Auc.of(v.probabilities(), v.labels(), classes, settings.aucAverage()),
                         Auc.accuracy(v.probabilities(), v.labels()), schedule.rate(),
