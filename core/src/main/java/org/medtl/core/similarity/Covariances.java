@@ -60,13 +60,24 @@ final class Covariances {
         double[] my = means(y);
         double[] rx = new double[m];
         double[] ry = new double[m];
-        // One dsyrk on the stacked activations [Xc Yc] gives all three blocks: the same flops as dsyrk, dsyrk,
-        // dgemm, but one larger call that OpenBLAS runs 2-3x more efficiently (measured at 512 x 50,000).
+        // dsyrk on the stacked activations [Xc Yc] gives all three blocks: the same flops as dsyrk, dsyrk,
+        // dgemm, but larger calls that OpenBLAS runs 2-3x more efficiently (measured at 512 x 50,000). The data
+        // go through a reused off-heap block of data points, accumulating into the result: memory stays
+        // bounded and no large native buffer is touched for the first time (page faults cost as much as the
+        // arithmetic for tall matrices).
         int n = nx + ny;
-        double[] joint;
-        try (DoublePointer c = stacked(x, mx, rx, y, my, ry)) {
-            joint = Linalg.gram(c, n, m);
+        double[] joint = new double[n * n];
+        int block = (int) Math.max(1, Math.min(m, blockElements / n));
+        try (DoublePointer buffer = Linalg.allocate((long) block * n); DoublePointer c = Linalg.allocate((long) n * n)) {
+            c.zero();
+            for (int start = 0; start < m; start += block) {
+                int rows = Math.min(block, m - start);
+                stack(x, mx, rx, y, my, ry, start, rows, buffer);
+                Linalg.gramAccumulate(buffer, n, rows, c);
+            }
+            c.get(joint);
         }
+        Linalg.symmetrizeUpper(joint, n);
         double[] qxx = new double[nx * nx];
         double[] qyy = new double[ny * ny];
         double[] qxy = new double[nx * ny];
@@ -95,26 +106,27 @@ final class Covariances {
         return sum;
     }
 
+    /** Elements of the reused block of centred data points (64 MB); lowered by a test to cross block edges. */
+    static long blockElements = 1L << 23;
+
     /**
-     * Centred copy of X and Y side by side, off-heap: data point i is column i of a column-major
-     * (nx + ny) x m matrix (its first nx entries from X, the rest from Y).
+     * Centres data points {@code start .. start+rows-1} of X and Y side by side into {@code buffer}: data
+     * point i is column i of a column-major (nx + ny) x rows matrix, its first nx entries from X.
      */
-    private static DoublePointer stacked(ActivationMatrix x, double[] meanX, double[] normsX, ActivationMatrix y, double[] meanY,
-            double[] normsY) {
+    private static void stack(ActivationMatrix x, double[] meanX, double[] normsX, ActivationMatrix y, double[] meanY,
+            double[] normsY, int start, int rows, DoublePointer buffer) {
         int nx = x.neurons();
         int ny = y.neurons();
         int n = nx + ny;
-        int m = x.dataPoints();
         double[] vx = x.values();
         double[] vy = y.values();
-        DoublePointer p = Linalg.allocate((long) n * m);
         // Copied in chunks of whole data points: one JNI call per chunk instead of per row.
         int perChunk = Math.max(1, (1 << 16) / n);
-        double[] chunk = new double[Math.min(m, perChunk) * n];
-        for (int start = 0; start < m; start += perChunk) {
-            int rows = Math.min(perChunk, m - start);
-            for (int r = 0; r < rows; r++) {
-                int i = start + r;
+        double[] chunk = new double[Math.min(rows, perChunk) * n];
+        for (int from = 0; from < rows; from += perChunk) {
+            int count = Math.min(perChunk, rows - from);
+            for (int r = 0; r < count; r++) {
+                int i = start + from + r;
                 int off = r * n;
                 double norm = 0;
                 for (int j = 0, base = i * nx; j < nx; j++) {
@@ -131,8 +143,8 @@ final class Covariances {
                 }
                 normsY[i] = norm;
             }
-            p.position((long) start * n).put(chunk, 0, rows * n);
+            buffer.position((long) from * n).put(chunk, 0, count * n);
         }
-        return p.position(0);
+        buffer.position(0);
     }
 }

@@ -56,38 +56,18 @@ final class Linalg {
         return new DoublePointer(elements);
     }
 
-    /** {@code A A^T} for column-major {@code A} (n x m), returned as a full symmetric n x n array. */
-    static double[] gram(DoublePointer a, int n, int m) {
-        if (n == 0) {
-            return new double[0];
-        }
-        try (DoublePointer c = new DoublePointer((long) n * n)) {
-            c.zero();
-            threadsFor((double) n * n * m);
-            openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 0.0, c, n);
-            double[] out = new double[n * n];
-            c.get(out);
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < j; i++) {
-                    out[j + i * n] = out[i + j * n];
-                }
-            }
-            return out;
-        }
+    /** {@code C += A A^T} (upper triangle) for column-major A (n x m) and C (n x n), both off-heap. */
+    static void gramAccumulate(DoublePointer a, int n, int m, DoublePointer c) {
+        threadsFor((double) n * n * m);
+        openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 1.0, c, n);
     }
 
-    /** {@code A B^T} for column-major A (na x m) and B (nb x m): a column-major na x nb array. */
-    static double[] cross(DoublePointer a, int na, DoublePointer b, int nb, int m) {
-        if (na == 0 || nb == 0) {
-            return new double[0];
-        }
-        try (DoublePointer c = new DoublePointer((long) na * nb)) {
-            threadsFor(2.0 * na * nb * m);
-            openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasTrans, na, nb, m, 1.0, a, na, b, nb,
-                    0.0, c, na);
-            double[] out = new double[na * nb];
-            c.get(out);
-            return out;
+    /** Copies the upper triangle of a column-major n x n matrix to the lower one. */
+    static void symmetrizeUpper(double[] a, int n) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < j; i++) {
+                a[j + i * n] = a[i + j * n];
+            }
         }
     }
 

@@ -302,4 +302,21 @@ class SimilarityPropertiesTest {
             assertEquals(Similarity.compute(m("x", p[0]), m("y", p[1]), MeasureSettings.defaults(r.measure())).value(), r.value(), 0);
         }
     }
+
+    @Test
+    void blockedCovarianceEqualsOneBlock() {
+        double[][][] p = relatedPair(18, 301, 7, 5);
+        SimilarityResult whole = Similarity.compute(m("x", p[0]), m("y", p[1]), MeasureSettings.defaults(SimilarityMeasure.CKA_DEBIASED));
+        SimilarityResult cca = Similarity.compute(m("x", p[0]), m("y", p[1]), MeasureSettings.defaults(SimilarityMeasure.CCA));
+        long saved = Covariances.blockElements;
+        try {
+            Covariances.blockElements = 12 * 40; // 40 data points per block, last block partial
+            assertEquals(whole.value(), Similarity.compute(m("x", p[0]), m("y", p[1]),
+                    MeasureSettings.defaults(SimilarityMeasure.CKA_DEBIASED)).value(), 1e-12);
+            assertArrayEquals(cca.coefficients(), Similarity.compute(m("x", p[0]), m("y", p[1]),
+                    MeasureSettings.defaults(SimilarityMeasure.CCA)).coefficients(), 1e-12);
+        } finally {
+            Covariances.blockElements = saved;
+        }
+    }
 }
