@@ -19,13 +19,13 @@ import org.medtl.knime.port.ModelPortObject;
 import org.medtl.knime.port.ModelPortObjectSpec;
 
 /**
- * Pretrained Backbone: builds the backbone {@link BackboneSettings} describe and keeps its model folder in a file
- * store.
+ * Pretrained Backbone: builds the backbone {@link BackboneSettings} describe ({@link Backbones#save}) and keeps its
+ * model folder in a file store. The optional input takes a MedTL model whose backbone becomes the weight source.
  */
 final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettings> {
 
     PretrainedBackboneNodeModel() {
-        super(new PortType[0], new PortType[] {ModelPortObject.TYPE}, BackboneSettings::fromConfig,
+        super(new PortType[] {ModelPortObject.TYPE_OPTIONAL}, new PortType[] {ModelPortObject.TYPE}, BackboneSettings::fromConfig,
             BackboneSettings::toConfig, defaults());
     }
 
@@ -45,7 +45,7 @@ final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettin
         known.put("head", "none (backbone)");
         known.put("preprocessing", s.preprocessing());
         known.put("input size", s.inputSize() == 0 ? "native" : s.inputSize() + " px");
-        known.put("weights", s.source().key());
+        known.put("weights", inSpecs[0] == null ? s.source().key() : "the connected MedTL model");
         return new PortObjectSpec[] {ModelPortObjectSpec.configured(known)};
     }
 
@@ -54,7 +54,10 @@ final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettin
         exec.setMessage("building the backbone");
         FileStore store = exec.createFileStore("backbone");
         Path folder = store.getFile().toPath();
-        ModelDescription description = Backbones.save(settings(), folder);
+        // A connected model (for instance fine-tuned on a source task) is the weight source: pretrain, then transfer.
+        BackboneSettings s = inObjects[0] == null ? settings()
+            : settings().withModelSource(((ModelPortObject)inObjects[0]).folder());
+        ModelDescription description = Backbones.save(s, folder);
         return new PortObject[] {new ModelPortObject(store, ModelPortObjectSpec.of(description))};
     }
 }
