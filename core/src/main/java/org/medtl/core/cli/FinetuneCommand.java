@@ -38,7 +38,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
     @Override
     public String usage() {
         return """
-                usage: ./medtl finetune --manifest manifest.csv (--weights MODEL_FOLDER | --arch ARCH --random-seed N) --out DIR [options]
+                usage: ./medtl finetune --manifest manifest.csv (--weights MODEL_FOLDER | --arch ARCH --weights FILE.h5|.pth | --arch ARCH --random-seed N) --out DIR [options]
 
                 Runs the study's fine-tuning protocol on each fold of the manifest (columns fold_0, fold_1, ...) and writes
                 DIR/predictions.csv (id,fold,label,p_0..p_{C-1},predicted,model), DIR/history.csv, DIR/metrics.csv and
@@ -46,7 +46,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
                 appears only when every fold has finished.
 
                 backbone
-                  --weights DIR         backbone model folder (its architecture is used; --arch must match if given)
+                  --weights PATH        backbone model folder (its architecture is used), or a Keras .h5 / torchvision .pth file with --arch
                   --arch KEY            keras-resnet50 | torchvision-resnet50 | torchvision-resnet18 (random init with --random-seed)
                   --random-seed N       seed of the random-initialisation baseline
                   --preprocess KEY      caffe | caffe255 | torchvision (default: the backbone's)

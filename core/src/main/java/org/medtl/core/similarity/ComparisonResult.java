@@ -16,7 +16,7 @@ public record ComparisonResult(List<LayerSimilarity> rows, Map<String, String> p
 
     public ComparisonResult {
         rows = List.copyOf(rows);
-        provenanceA = Map.copyOf(provenanceA);
-        provenanceB = Map.copyOf(provenanceB);
+        provenanceA = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenanceA));
+        provenanceB = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenanceB));
     }
 }

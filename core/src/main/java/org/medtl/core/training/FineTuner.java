@@ -9,6 +9,8 @@ import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.dataset.Sample;
 import org.medtl.core.dataset.Split;
 import org.medtl.core.model.Architecture;
+import org.medtl.core.model.BackboneSettings;
+import org.medtl.core.model.Backbones;
 import org.medtl.core.model.Classifier;
 import org.medtl.core.model.HeadSpec;
 import org.medtl.core.model.ModelDescription;
@@ -305,22 +307,37 @@ public final class FineTuner {
         }
     }
 
-    /** Where the backbone comes from: a model folder, or seeded random initialisation of an architecture. */
-    record BackboneSource(ModelDescription description, Path folder, long initSeed) {
+    /**
+     * Where the backbone comes from: a model folder, a weight file the model capability reads (Keras
+     * {@code .h5}, torchvision {@code .pth}), or seeded random initialisation of an architecture.
+     */
+    record BackboneSource(ModelDescription description, Path folder, BackboneSettings file, long initSeed) {
 
         static BackboneSource of(FineTuneSettings s) throws IOException {
             if (!s.weights().isBlank()) {
-                Path folder = Path.of(s.weights()).toAbsolutePath();
-                if (!Files.isDirectory(folder)) {
-                    throw new IllegalArgumentException("Setting 'weights': " + folder + " is not a MedTL model folder. Import "
-                            + "Keras .h5 or torchvision .pth weights into a model folder first (Backbone node / './medtl model').");
+                Path path = Path.of(s.weights()).toAbsolutePath();
+                if (Files.isRegularFile(path)) {
+                    Architecture a;
+                    try {
+                        a = Architecture.fromKey(s.arch());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("Setting 'arch': a weight file needs its architecture; " + e.getMessage(), e);
+                    }
+                    BackboneSettings b = BackboneSettings.file(a, path);
+                    try (NDManager m = NDManager.newBaseManager(DjlRuntime.ENGINE)) {
+                        return new BackboneSource(Backbones.load(b, m).description(), null, b, 0);
+                    }
                 }
-                ModelDescription d = ModelFolder.readDescription(folder);
+                if (!Files.isDirectory(path)) {
+                    throw new IllegalArgumentException("Setting 'weights': " + path + " is neither a MedTL model folder nor a "
+                            + "weight file (.h5, .pth).");
+                }
+                ModelDescription d = ModelFolder.readDescription(path);
                 if (!s.arch().isBlank() && !s.arch().equals(d.architecture())) {
-                    throw new IllegalArgumentException("Setting 'arch' is " + s.arch() + " but the weights in " + folder + " are a "
+                    throw new IllegalArgumentException("Setting 'arch' is " + s.arch() + " but the weights in " + path + " are a "
                             + d.architecture() + "; weights and layout must match (leave 'arch' empty to take the folder's).");
                 }
-                return new BackboneSource(d, folder, 0);
+                return new BackboneSource(d, path, null, 0);
             }
             Architecture a;
             try {
@@ -330,7 +347,7 @@ public final class FineTuner {
             }
             Provenance p = new Provenance("random", null, null, s.initSeed(), Map.of(), Map.of(), Instant.now().toString());
             return new BackboneSource(new ModelDescription(a.key(), a.spec(), a.defaultPreprocessing(), 0, null, List.of(), p),
-                    null, s.initSeed());
+                    null, null, s.initSeed());
         }
 
         /** A fresh backbone (loaded or seeded) with a new seeded head. */
@@ -338,6 +355,8 @@ public final class FineTuner {
             ResNet backbone;
             if (folder != null) {
                 backbone = ModelFolder.load(folder, manager).backbone();
+            } else if (file != null) {
+                backbone = Backbones.load(file, manager).backbone();
             } else {
                 backbone = ResNet.build(description.spec());
                 backbone.initialize(manager, initSeed);
