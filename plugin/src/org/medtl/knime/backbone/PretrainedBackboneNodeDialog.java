@@ -1,8 +1,8 @@
 package org.medtl.knime.backbone;
 
 import java.util.Arrays;
-import java.util.List;
 
+import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.model.Architecture;
 import org.medtl.core.model.BackboneSettings;
 import org.medtl.core.model.WeightSource;
@@ -19,7 +19,7 @@ final class PretrainedBackboneNodeDialog extends SettingsDialog {
             Arrays.stream(WeightSource.values()).map(WeightSource::key).toList());
         addPath(BackboneSettings.KEY_FILE, "Weight file", false, ".h5", ".hdf5", ".pth", ".pt");
         addNumber(BackboneSettings.KEY_SEED, "Seed (random weights)", Long.MIN_VALUE, Long.MAX_VALUE, 1);
-        addChoice(BackboneSettings.KEY_PREPROCESSING, "Preprocessing", List.copyOf(BackboneSettings.PREPROCESSING_KEYS));
+        addChoice(BackboneSettings.KEY_PREPROCESSING, "Preprocessing", Arrays.stream(Preprocessing.values()).map(Preprocessing::key).toList());
         addNumber(BackboneSettings.KEY_INPUT_SIZE, "Input size in pixels (0 = native)", 0, 4096, 16);
     }
 }

@@ -15,6 +15,8 @@ public final class ModelPortObject extends FolderPortObject<ModelPortObjectSpec>
 
     public static final PortType TYPE = PortTypeRegistry.getInstance().getPortType(ModelPortObject.class);
 
+    public static final PortType TYPE_OPTIONAL = PortTypeRegistry.getInstance().getPortType(ModelPortObject.class, true);
+
     /** @param folder a file store whose file the core has written the folder into */
     public ModelPortObject(FileStore folder, ModelPortObjectSpec spec) {
         super(folder, spec);

@@ -25,9 +25,9 @@ public final class Medtl {
                 new BenchSimilarityCommand(),
                 new DatasetCommand(),
                 new InspectCommand(),
-                new BenchDatasetCommand(),
                 new BackboneCommand(),
                 new ActivationsCommand(),
+                new BenchDatasetCommand(),
                 new BenchModelCommand(),
                 new FinetuneCommand(),
                 new BenchTrainingCommand());

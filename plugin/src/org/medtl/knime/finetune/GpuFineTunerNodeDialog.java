@@ -13,8 +13,10 @@ final class GpuFineTunerNodeDialog extends SettingsDialog {
     GpuFineTunerNodeDialog() {
         super(GpuFineTunerNodeModel.defaults()::toConfig);
         setDefaultTabTitle("Protocol");
+        // Stage names: Keras ResNets have conv2..conv5, torchvision ResNets layer1..layer4 (the core's stage names).
         addChoice("mode", "Training mode", List.of("full", "freeze-then-finetune", "frozen", "from-stage:conv2",
-            "from-stage:conv3", "from-stage:conv4", "from-stage:conv5"));
+            "from-stage:conv3", "from-stage:conv4", "from-stage:conv5", "from-stage:layer1", "from-stage:layer2",
+            "from-stage:layer3", "from-stage:layer4"));
         addList("folds", "Folds to run (none selected = every fold)", FOLD_NAMES, false);
         addNumber("epochs", "Epoch limit", 1, 100_000, 1);
         addNumber("batch", "Batch size", 1, 100_000, 1);

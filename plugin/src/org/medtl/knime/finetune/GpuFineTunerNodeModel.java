@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.knime.core.data.DataCell;
 import org.knime.core.data.DataColumnSpec;
 import org.knime.core.data.DataColumnSpecCreator;
 import org.knime.core.data.DataTableSpec;
+import org.knime.core.data.DataType;
 import org.knime.core.data.RowKey;
 import org.knime.core.data.def.DefaultRow;
 import org.knime.core.data.def.DoubleCell;
@@ -54,7 +56,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
 
     GpuFineTunerNodeModel() {
         super(new PortType[] {ModelPortObject.TYPE, BufferedDataTable.TYPE},
-            new PortType[] {ModelPortObject.TYPE, BufferedDataTable.TYPE, BufferedDataTable.TYPE},
+            new PortType[] {ModelPortObject.TYPE, BufferedDataTable.TYPE, BufferedDataTable.TYPE, BufferedDataTable.TYPE},
             FineTuneSettings::fromConfig, FineTuneSettings::toConfig, defaults());
     }
 
@@ -68,7 +70,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
         settings();
         ManifestTable.checkSpec((DataTableSpec)inSpecs[1], PORT_DATASET);
         // Model and predictions depend on the folds and classes in the data; the history's columns are fixed.
-        return new PortObjectSpec[] {null, null, historySpec()};
+        return new PortObjectSpec[] {null, null, historySpec(), metricsSpec()};
     }
 
     @Override
@@ -76,8 +78,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
         ModelPortObject backbone = (ModelPortObject)inObjects[0];
         Manifest manifest = ManifestTable.fromTable((BufferedDataTable)inObjects[1], PORT_DATASET);
         // The backbone, its architecture and its preprocessing come from the port, not from the dialog.
-        FineTuneSettings s = settings().toBuilder().arch("").preprocess("")
-            .weights(backbone.folder().toString()).build();
+        FineTuneSettings s = settings().withBackbone(backbone.folder());
         FileStore store = exec.createFileStore("fine-tuned");
         Path manifestFolder = Files.createTempDirectory("medtl-manifest");
         FineTuneResult result;
@@ -92,7 +93,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
             deleteRecursively(manifestFolder);
         }
         return new PortObject[] {new ModelPortObject(store, spec(result)),
-            predictions(result, exec), history(result, exec)};
+            predictions(result, exec), history(result, exec), metrics(result, exec)};
     }
 
     private static ModelPortObjectSpec spec(FineTuneResult r) throws IOException {
@@ -143,7 +144,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
             new DataColumnSpecCreator("val_loss", DoubleCell.TYPE).createSpec(),
             new DataColumnSpecCreator("val_auc", DoubleCell.TYPE).createSpec(),
             new DataColumnSpecCreator("val_accuracy", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("learning_rate", DoubleCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("lr", DoubleCell.TYPE).createSpec(),
             new DataColumnSpecCreator("seconds", DoubleCell.TYPE).createSpec(),
             new DataColumnSpecCreator("device", StringCell.TYPE).createSpec());
     }
@@ -156,6 +157,31 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
                 new StringCell(e.stage()), new IntCell(e.epoch()), new DoubleCell(e.trainLoss()),
                 new DoubleCell(e.valLoss()), new DoubleCell(e.valAuc()), new DoubleCell(e.valAccuracy()),
                 new DoubleCell(e.learningRate()), new DoubleCell(e.seconds()), new StringCell(e.device())));
+        }
+        out.close();
+        return out.getTable();
+    }
+
+    private static DataTableSpec metricsSpec() {
+        return new DataTableSpec("Metrics", new DataColumnSpecCreator("fold", StringCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("auc", DoubleCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("auc_average", StringCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("accuracy", DoubleCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("test_images", IntCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("best_epochs", StringCell.TYPE).createSpec(),
+            new DataColumnSpecCreator("model", StringCell.TYPE).createSpec());
+    }
+
+    /** One row per fold, the columns of the run's metrics.csv. */
+    private static BufferedDataTable metrics(FineTuneResult r, ExecutionContext exec) {
+        BufferedDataContainer out = exec.createDataContainer(metricsSpec());
+        long row = 0;
+        for (FineTuneResult.FoldResult f : r.folds()) {
+            out.addRowToTable(new DefaultRow(RowKey.createRowKey(row++), new StringCell(f.fold()),
+                Double.isFinite(f.auc()) ? new DoubleCell(f.auc()) : DataType.getMissingCell(),
+                new StringCell(r.aucAverage()), new DoubleCell(f.accuracy()), new IntCell(f.testImages()),
+                new StringCell(f.bestEpochs().stream().map(String::valueOf).collect(Collectors.joining(" "))),
+                new StringCell(f.modelId())));
         }
         out.close();
         return out.getTable();
