@@ -30,7 +30,6 @@ import org.knime.core.node.port.image.ImagePortObjectSpec;
 import org.medtl.core.similarity.ComparisonSettings;
 import org.medtl.core.similarity.FoldedComparison;
 import org.medtl.core.similarity.LayerSimilarity;
-import org.medtl.core.similarity.SimilarityPlot;
 import org.medtl.knime.base.KnimeProgress;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ActivationSetPortObject;
@@ -114,16 +113,7 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
      * folds when there are several folds, else the single comparison.
      */
     private static ImagePortObject figure(List<FoldedComparison.Row> rows) {
-        boolean overFolds = rows.stream().anyMatch(r -> r.fold().equals(FoldedComparison.MEAN_OVER_FOLDS));
-        Map<String, List<LayerSimilarity>> series = new LinkedHashMap<>();
-        for (FoldedComparison.Row r : rows) {
-            if (!overFolds || r.fold().equals(FoldedComparison.MEAN_OVER_FOLDS)) {
-                series.computeIfAbsent(r.similarity().measure().key() + (overFolds ? " (mean over folds)" : ""),
-                    k -> new ArrayList<>()).add(r.similarity());
-            }
-        }
-        byte[] png = SimilarityPlot.png("Representation similarity per layer", series, 720, 440);
-        return new ImagePortObject(new PNGImageContent(png), new ImagePortObjectSpec(PNGImageContent.TYPE));
+        return new ImagePortObject(new PNGImageContent(FoldedComparison.figurePng(rows)), new ImagePortObjectSpec(PNGImageContent.TYPE));
     }
 
     // The std of a single repeat is undefined; a missing cell says so better than NaN.

@@ -116,6 +116,22 @@ public final class FoldedComparison {
         return pair[0].isEmpty() ? pair[1] : pair[1].isEmpty() ? pair[0] : "A " + pair[0] + " / B " + pair[1];
     }
 
+    /**
+     * The study's figure (similarity per layer, mean and one standard deviation) as PNG, one line per
+     * measure: the mean over folds when there are several folds, else the single comparison.
+     */
+    public static byte[] figurePng(List<Row> rows) {
+        boolean overFolds = rows.stream().anyMatch(r -> r.fold().equals(MEAN_OVER_FOLDS));
+        Map<String, List<LayerSimilarity>> series = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (!overFolds || r.fold().equals(MEAN_OVER_FOLDS)) {
+                series.computeIfAbsent(r.similarity().measure().key() + (overFolds ? " (mean over folds)" : ""), k -> new ArrayList<>())
+                        .add(r.similarity());
+            }
+        }
+        return SimilarityPlot.png("Representation similarity per layer", series, 720, 440);
+    }
+
     /** Writes the similarity table ({@link #COLUMNS}) as CSV, atomically; undefined numbers are empty cells. */
     public static void writeCsv(List<Row> rows, Path csv) throws IOException {
         List<String> lines = new ArrayList<>();

@@ -26,7 +26,7 @@ final class CcaComparatorStep implements StudyNode, ReportContributor {
 
     @Override
     public List<PortKind> outputs() {
-        return List.of(PortKind.TABLE);
+        return List.of(PortKind.TABLE, PortKind.IMAGE);
     }
 
     @Override
@@ -40,7 +40,11 @@ final class CcaComparatorStep implements StudyNode, ReportContributor {
                 ComparisonSettings.fromConfig(settings), Steps.progress(progress));
         Path csv = outDir.resolve("port_1-similarity.csv");
         FoldedComparison.writeCsv(rows, csv);
-        return List.of(new PortData(PortKind.TABLE, csv));
+        Path png = outDir.resolve("port_2-figure.png");
+        Path tmp = java.nio.file.Files.createTempFile(outDir, ".figure-", ".png.tmp");
+        java.nio.file.Files.write(tmp, FoldedComparison.figurePng(rows));
+        java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return List.of(new PortData(PortKind.TABLE, csv), new PortData(PortKind.IMAGE, png));
     }
 
     @Override

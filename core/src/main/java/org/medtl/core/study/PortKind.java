@@ -7,5 +7,7 @@ public enum PortKind {
     /** A backbone or fine-tuned model: a model folder ({@code model.json} + weights), see docs/model.md. */
     MODEL,
     /** An activation set folder: {@code <layer>.npy} files plus {@code activations.json}. */
-    ACTIVATIONS
+    ACTIVATIONS,
+    /** An image (KNIME image port), written as PNG. */
+    IMAGE
 }
