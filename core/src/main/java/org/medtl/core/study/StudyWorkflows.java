@@ -217,25 +217,33 @@ public final class StudyWorkflows {
         for (Target t : TARGETS) {
             b.variable(t.key() + "_dir", "/data/" + t.key());
         }
+        // The study's input side per dataset; overridable so that the same workflow runs on small images
+        // (e.g. the tests' miniature releases) without changing the nodes.
+        for (Target t : TARGETS) {
+            b.variable(t.key() + "_input_size", String.valueOf(t.size()));
+        }
         Map<String, String> pretrainedBindings = Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_SOURCE, "weight_source");
         for (Target t : TARGETS) {
             MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
             int reader = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("dataset", t.key()), data,
                     Map.of("source", t.key() + "_dir"));
             Map<String, Integer> backbone = new LinkedHashMap<>();
+            String sizeVariable = t.key() + "_input_size";
             Map<String, String> in = new LinkedHashMap<>(pretrainedBindings);
+            in.put(BackboneSettings.KEY_INPUT_SIZE, sizeVariable);
             in.put(BackboneSettings.KEY_FILE, "imagenet_weights");
             backbone.put("ImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "ImageNet"),
                     config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/imagenet.h5"), 0, "caffe", t.size())::toConfig),
                     in));
             Map<String, String> rin = new LinkedHashMap<>(pretrainedBindings);
+            rin.put(BackboneSettings.KEY_INPUT_SIZE, sizeVariable);
             rin.put(BackboneSettings.KEY_FILE, "radimagenet_weights");
             backbone.put("RadImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "RadImageNet"),
                     config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/radimagenet.h5"), 0, "caffe", t.size())::toConfig),
                     rin));
             backbone.put("random", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"),
                     config(new BackboneSettings(arch, WeightSource.RANDOM, null, 1, "caffe", t.size())::toConfig),
-                    Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture")));
+                    Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_INPUT_SIZE, sizeVariable)));
             Map<String, Integer> tuned = new LinkedHashMap<>();
             for (String mode : List.of("full", "freeze-then-finetune")) {
                 int batch = t.key().equals("breast") ? 16 : 128;

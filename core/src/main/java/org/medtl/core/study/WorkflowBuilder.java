@@ -41,7 +41,7 @@ public final class WorkflowBuilder {
     /** Adds a node with a description; MedTL keeps study labels there ({@code dataset=breast; init=ImageNet}). */
     public int node(String factory, String name, String description, MapConfig settings, Map<String, String> bindings) {
         int id = nodes.size() + 1;
-        nodes.add(new NodeSpec(id, factory, name, description, settings, Map.copyOf(bindings), 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
+        nodes.add(new NodeSpec(id, factory, name, description, settings, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(bindings)), 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
         return id;
     }
 
