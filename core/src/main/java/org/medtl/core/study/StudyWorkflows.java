@@ -222,6 +222,9 @@ public final class StudyWorkflows {
         for (Target t : TARGETS) {
             b.variable(t.key() + "_input_size", String.valueOf(t.size()));
         }
+        // The paper's 64 random channels per CCA repeat need more than 64 data points (images x positions)
+        // per layer; tiny samples (the tests') have fewer and pass a smaller number.
+        b.variable("cca_channels", "64");
         Map<String, String> pretrainedBindings = Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_SOURCE, "weight_source");
         for (Target t : TARGETS) {
             MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
@@ -277,7 +280,7 @@ public final class StudyWorkflows {
                 {"RIN-FT", "random-FT"}, {"random", "random-FT"}};
             for (String[] p : pairs) {
                 int c = b.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", t.key(), "pair", p[0] + " vs " + p[1]), comparison(17),
-                        Map.of());
+                        Map.of(ComparisonSettings.CFG_CHANNELS, "cca_channels"));
                 b.connect(acts.get(p[0]), 1, c, 1).connect(acts.get(p[1]), 1, c, 2);
             }
             int agree = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement", labels("dataset", t.key(), "pair", "IN-FT vs RIN-FT"),
