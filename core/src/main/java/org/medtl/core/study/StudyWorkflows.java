@@ -100,6 +100,17 @@ public final class StudyWorkflows {
         return config(ComparisonSettings.study(seed)::toConfig);
     }
 
+    /**
+     * The study's comparison with {@code channels} random channels per repeat: CCA needs more data points
+     * (images x positions) than channels at every layer, which small runs (few images at 32 px, where the
+     * last block has one position per image) do not have for the paper's 64.
+     */
+    static MapConfig comparison(long seed, int channels) {
+        ComparisonSettings s = ComparisonSettings.study(seed);
+        return config(new ComparisonSettings(s.measures(), s.layers(), s.epsilon(), s.varianceFraction(), s.directions(), channels, s.positions(),
+                s.repeats(), s.seed())::toConfig);
+    }
+
     private static String labels(String... kv) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -121,8 +132,8 @@ public final class StudyWorkflows {
     }
 
     /** Sizes of the quick study; the tests run a smaller one end to end. */
-    record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs) {
-        static final QuickScale DEFAULT = new QuickScale(480, 360, 48, 3, 4, 6);
+    record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs, int ccaChannels) {
+        static final QuickScale DEFAULT = new QuickScale(480, 360, 48, 3, 4, 6, 64);
     }
 
     static WorkflowBuilder quickStudy(QuickScale q) {
@@ -182,7 +193,7 @@ public final class StudyWorkflows {
         String[][] pairs = {{"IN", "RIN"}, {"IN-FT", "RIN-FT"}, {"IN", "IN-FT"}, {"RIN", "RIN-FT"}, {"random", "random-2"}};
         for (String[] p : pairs) {
             int c = b.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", p[0] + " vs " + p[1]),
-                    comparison(17), Map.of());
+                    comparison(17, q.ccaChannels()), Map.of());
             b.connect(acts.get(p[0]), 1, c, 1).connect(acts.get(p[1]), 1, c, 2);
         }
         int agree = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement", labels("dataset", "synthetic-ultrasound", "pair", "IN-FT vs RIN-FT"),
