@@ -100,6 +100,17 @@ public final class StudyWorkflows {
         return config(ComparisonSettings.study(seed)::toConfig);
     }
 
+    /**
+     * The study's comparison with {@code channels} random channels per repeat: CCA needs more data points
+     * (images x positions) than channels at every layer, which small runs (few images at 32 px, where the
+     * last block has one position per image) do not have for the paper's 64.
+     */
+    static MapConfig comparison(long seed, int channels) {
+        ComparisonSettings s = ComparisonSettings.study(seed);
+        return config(new ComparisonSettings(s.measures(), s.layers(), s.epsilon(), s.varianceFraction(), s.directions(), channels, s.positions(),
+                s.repeats(), s.seed())::toConfig);
+    }
+
     private static String labels(String... kv) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -121,8 +132,8 @@ public final class StudyWorkflows {
     }
 
     /** Sizes of the quick study; the tests run a smaller one end to end. */
-    record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs) {
-        static final QuickScale DEFAULT = new QuickScale(480, 360, 48, 3, 4, 6);
+    record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs, int ccaChannels) {
+        static final QuickScale DEFAULT = new QuickScale(480, 360, 48, 3, 4, 6, 64);
     }
 
     static WorkflowBuilder quickStudy(QuickScale q) {
@@ -182,7 +193,7 @@ public final class StudyWorkflows {
         String[][] pairs = {{"IN", "RIN"}, {"IN-FT", "RIN-FT"}, {"IN", "IN-FT"}, {"RIN", "RIN-FT"}, {"random", "random-2"}};
         for (String[] p : pairs) {
             int c = b.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", p[0] + " vs " + p[1]),
-                    comparison(17), Map.of());
+                    comparison(17, q.ccaChannels()), Map.of());
             b.connect(acts.get(p[0]), 1, c, 1).connect(acts.get(p[1]), 1, c, 2);
         }
         int agree = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement", labels("dataset", "synthetic-ultrasound", "pair", "IN-FT vs RIN-FT"),
@@ -217,25 +228,36 @@ public final class StudyWorkflows {
         for (Target t : TARGETS) {
             b.variable(t.key() + "_dir", "/data/" + t.key());
         }
+        // The study's input side per dataset; overridable so that the same workflow runs on small images
+        // (e.g. the tests' miniature releases) without changing the nodes.
+        for (Target t : TARGETS) {
+            b.variable(t.key() + "_input_size", String.valueOf(t.size()));
+        }
+        // The paper's 64 random channels per CCA repeat need more than 64 data points (images x positions)
+        // per layer; tiny samples (the tests') have fewer and pass a smaller number.
+        b.variable("cca_channels", "64");
         Map<String, String> pretrainedBindings = Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_SOURCE, "weight_source");
         for (Target t : TARGETS) {
             MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
             int reader = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("dataset", t.key()), data,
                     Map.of("source", t.key() + "_dir"));
             Map<String, Integer> backbone = new LinkedHashMap<>();
+            String sizeVariable = t.key() + "_input_size";
             Map<String, String> in = new LinkedHashMap<>(pretrainedBindings);
+            in.put(BackboneSettings.KEY_INPUT_SIZE, sizeVariable);
             in.put(BackboneSettings.KEY_FILE, "imagenet_weights");
             backbone.put("ImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "ImageNet"),
                     config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/imagenet.h5"), 0, "caffe", t.size())::toConfig),
                     in));
             Map<String, String> rin = new LinkedHashMap<>(pretrainedBindings);
+            rin.put(BackboneSettings.KEY_INPUT_SIZE, sizeVariable);
             rin.put(BackboneSettings.KEY_FILE, "radimagenet_weights");
             backbone.put("RadImageNet", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "RadImageNet"),
                     config(new BackboneSettings(arch, WeightSource.KERAS_H5, Paths.get("/data/weights/radimagenet.h5"), 0, "caffe", t.size())::toConfig),
                     rin));
             backbone.put("random", b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random"),
                     config(new BackboneSettings(arch, WeightSource.RANDOM, null, 1, "caffe", t.size())::toConfig),
-                    Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture")));
+                    Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_INPUT_SIZE, sizeVariable)));
             Map<String, Integer> tuned = new LinkedHashMap<>();
             for (String mode : List.of("full", "freeze-then-finetune")) {
                 int batch = t.key().equals("breast") ? 16 : 128;
@@ -269,7 +291,7 @@ public final class StudyWorkflows {
                 {"RIN-FT", "random-FT"}, {"random", "random-FT"}};
             for (String[] p : pairs) {
                 int c = b.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", t.key(), "pair", p[0] + " vs " + p[1]), comparison(17),
-                        Map.of());
+                        Map.of(ComparisonSettings.CFG_CHANNELS, "cca_channels"));
                 b.connect(acts.get(p[0]), 1, c, 1).connect(acts.get(p[1]), 1, c, 2);
             }
             int agree = b.node(PredictionAgreementStep.FACTORY, "Prediction Agreement", labels("dataset", t.key(), "pair", "IN-FT vs RIN-FT"),

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.medtl.core.config.MapConfig;
 import org.medtl.core.runtime.MedtlVersion;
@@ -41,7 +43,9 @@ public final class WorkflowBuilder {
     /** Adds a node with a description; MedTL keeps study labels there ({@code dataset=breast; init=ImageNet}). */
     public int node(String factory, String name, String description, MapConfig settings, Map<String, String> bindings) {
         int id = nodes.size() + 1;
-        nodes.add(new NodeSpec(id, factory, name, description, settings, Map.copyOf(bindings), 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
+        // Sorted, so that the same builder always writes the same settings.xml (the tests compare them).
+        Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(bindings));
+        nodes.add(new NodeSpec(id, factory, name, description, settings, sorted, 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
         return id;
     }
 

@@ -6,25 +6,25 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Writes DICOM Part 10 files byte by byte (explicit or implicit VR little endian) for tests. */
-final class DicomWriter {
+public final class DicomWriter {
     private final ByteArrayOutputStream meta = new ByteArrayOutputStream();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final boolean explicit;
 
-    DicomWriter(String transferSyntax) {
+    public DicomWriter(String transferSyntax) {
         this.explicit = !transferSyntax.equals(DicomFile.IMPLICIT_LE);
         element(meta, true, 0x0002, 0x0010, "UI", pad(transferSyntax.getBytes(StandardCharsets.US_ASCII), (byte) 0));
     }
 
-    DicomWriter us(int group, int element, int value) {
+    public DicomWriter us(int group, int element, int value) {
         return raw(group, element, "US", le(2, value));
     }
 
-    DicomWriter text(int group, int element, String vr, String value) {
+    public DicomWriter text(int group, int element, String vr, String value) {
         return raw(group, element, vr, pad(value.getBytes(StandardCharsets.US_ASCII), (byte) ' '));
     }
 
-    DicomWriter raw(int group, int element, String vr, byte[] value) {
+    public DicomWriter raw(int group, int element, String vr, byte[] value) {
         element(body, explicit, group, element, vr, value);
         return this;
     }
@@ -51,7 +51,7 @@ final class DicomWriter {
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[128], 0, 128);
         write(out, "DICM".getBytes(StandardCharsets.US_ASCII));
@@ -60,7 +60,7 @@ final class DicomWriter {
         return out.toByteArray();
     }
 
-    static byte[] shorts(short[] values) {
+    public static byte[] shorts(short[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (short v : values) {
             b.putShort(v);

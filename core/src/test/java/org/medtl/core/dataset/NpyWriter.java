@@ -11,7 +11,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Writes NumPy .npy (format 1.0) and .npz files as numpy.save / numpy.savez_compressed do. */
-final class NpyWriter {
+public final class NpyWriter {
     private NpyWriter() {
     }
 
@@ -37,7 +37,7 @@ final class NpyWriter {
         return out.toByteArray();
     }
 
-    static void writeNpy(Path file, String descr, long[] shape, byte[] data) throws IOException {
+    public static void writeNpy(Path file, String descr, long[] shape, byte[] data) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, npy(descr, shape, data));
     }

@@ -9,12 +9,12 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /** Real image files written by ImageIO for tests. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {
     }
 
     /** RGB image whose pixel (x, y) is (r0 + x, g0 + y, b0) (mod 256). */
-    static BufferedImage rgb(int w, int h, int r0, int g0, int b0) {
+    public static BufferedImage rgb(int w, int h, int r0, int g0, int b0) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -25,7 +25,7 @@ final class TestImages {
     }
 
     /** Grey image: value(x, y) = (x + 2y) mod 256. */
-    static BufferedImage grey8(int w, int h) {
+    public static BufferedImage grey8(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         WritableRaster r = img.getRaster();
         for (int y = 0; y < h; y++) {
@@ -58,7 +58,7 @@ final class TestImages {
         return img;
     }
 
-    static Path write(BufferedImage img, String format, Path file) throws IOException {
+    public static Path write(BufferedImage img, String format, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         if (!ImageIO.write(img, format, file.toFile())) {
             throw new IOException("no ImageIO writer for " + format + " and image type " + img.getType());

@@ -22,7 +22,7 @@ class QuickStudyEndToEndTest {
     @Test
     void smallQuickStudyRunsHeadlessAndWritesTheReport(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("quick-study-small");
-        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 60, 48, 2, 1, 1)).write(dir);
+        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 48, 32, 2, 1, 1, 8)).write(dir);
         Path out = tmp.resolve("out");
         Path report = StudyRun.run(Workflow.read(dir), Map.of(), out, (f, m) -> { });
 
@@ -36,10 +36,6 @@ class QuickStudyEndToEndTest {
         }
         assertTrue(html.contains("IN-FT vs RIN-FT") && html.contains("error-consistency"), "agreement section");
         assertTrue(Files.isRegularFile(out.resolve("auc.png")) && Files.isRegularFile(out.resolve("agreement.png")));
-
-        // The run keeps its workflow, so its report can be rebuilt (and merged with other jobs) from the outputs alone.
-        Path merged = StudyRun.report(List.of(out), tmp.resolve("merged"));
-        assertEquals(html.replaceAll("data:image/png;base64,[^\"]+", ""), Files.readString(merged).replaceAll("data:image/png;base64,[^\"]+", ""));
 
         // Every fine-tuned fold has a metrics row with an AUC in [0, 1]; the folds come from the reader.
         Path metrics = out.resolve("GPU Fine-Tuner (#11)").resolve("port_1-model").resolve("metrics.csv");
