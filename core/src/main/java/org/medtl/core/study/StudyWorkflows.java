@@ -133,7 +133,7 @@ public final class StudyWorkflows {
 
     /** Sizes of the quick study; the tests run a smaller one end to end. */
     record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs, int ccaChannels) {
-        static final QuickScale DEFAULT = new QuickScale(480, 360, 48, 3, 4, 6, 64);
+        static final QuickScale DEFAULT = new QuickScale(400, 300, 40, 3, 3, 4, 64);
     }
 
     static WorkflowBuilder quickStudy(QuickScale q) {
