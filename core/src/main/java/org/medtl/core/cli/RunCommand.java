@@ -39,7 +39,7 @@ final class RunCommand implements Command {
                 in dependency order, writes every output table as CSV and every port object as files under the
                 output folder, then writes report.html there.
 
-                  WORKFLOW_DIR     a workflow folder (default: test-workflows/quick-study, synthetic data, ~10 min on 2 cores)
+                  WORKFLOW_DIR     a workflow folder (default: test-workflows/quick-study, synthetic data, ~3-4 min on 2 cores)
                   --var name=value set a workflow variable (repeatable), as KNIME's -workflow.variable
                   --select key=value  run only the nodes labelled so (node description, e.g. dataset=thyroid) and what
                                    they depend on: one cluster job per dataset; merge the jobs with ./medtl report
