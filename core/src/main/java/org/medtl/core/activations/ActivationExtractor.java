@@ -1,5 +1,6 @@
 package org.medtl.core.activations;
 
+import org.medtl.core.runtime.Progress;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

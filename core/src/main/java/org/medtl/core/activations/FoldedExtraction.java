@@ -78,7 +78,7 @@ public final class FoldedExtraction {
                     LayerNetwork net = LayerNetworks.of(ModelFolder.load(modelFolder, manager), manager)) {
                 ModelDescription d = net.description();
                 ImageSource images = ImageFiles.manifest(samples, ImagePipeline.of(d.inputSize(), Preprocessing.fromKey(d.preprocessing())));
-                return ActivationExtractor.extract(net, images, settings, out, progress::update);
+                return ActivationExtractor.extract(net, images, settings, out, progress);
             }
         });
     }

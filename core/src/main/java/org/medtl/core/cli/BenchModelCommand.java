@@ -7,7 +7,7 @@ import org.medtl.core.activations.ActivationExtractor;
 import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.ImageFiles;
-import org.medtl.core.activations.Progress;
+import org.medtl.core.runtime.Progress;
 import org.medtl.core.activations.Spatial;
 import org.medtl.core.model.Architecture;
 import org.medtl.core.model.BackboneSettings;

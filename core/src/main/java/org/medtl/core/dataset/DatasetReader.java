@@ -1,5 +1,6 @@
 package org.medtl.core.dataset;
 
+import org.medtl.core.runtime.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,15 +18,6 @@ import org.medtl.core.config.InvalidConfigException;
  * source, checks every sample can be decoded, assigns folds and checks that no patient leaks across splits.
  */
 public final class DatasetReader {
-
-    /** Progress and cancellation: implementations may throw {@link CancellationException} to stop reading. */
-    @FunctionalInterface
-    public interface Progress {
-        void update(double fraction, String message);
-
-        Progress NONE = (f, m) -> {
-        };
-    }
 
     private DatasetReader() {
     }

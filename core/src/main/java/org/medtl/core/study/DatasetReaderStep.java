@@ -41,7 +41,7 @@ final class DatasetReaderStep implements StudyNode, ReportContributor {
 
     @Override
     public List<PortData> execute(Config settings, List<PortData> inputs, Path outDir, RunProgress progress) throws Exception {
-        Dataset dataset = DatasetReader.read(DatasetSettings.fromConfig(settings), Steps.progress(progress)::update);
+        Dataset dataset = DatasetReader.read(DatasetSettings.fromConfig(settings), Steps.progress(progress));
         Path manifest = outDir.resolve("port_1-dataset.csv");
         dataset.manifest().write(manifest);
         Path problems = outDir.resolve("port_2-problems.csv");
