@@ -13,7 +13,7 @@ import java.util.Comparator;
  * {@code V10_i = (R_i - R^+_i) / n}, {@code V01_j = 1 - (R_j - R^-_j) / m} for m positives and n negatives,
  * R the mid-rank among all scores, R^+ / R^- the mid-rank within the positives / negatives.</p>
  */
-final class RocAuc {
+public final class RocAuc {
 
     private RocAuc() {
     }
@@ -61,7 +61,8 @@ final class RocAuc {
         return new Components(sum / m, v10, v01);
     }
 
-    static double auc(boolean[] positive, double[] score) {
+    /** ROC AUC (Mann-Whitney with mid-ranks) of one score vector; NaN when one class is absent. */
+    public static double auc(boolean[] positive, double[] score) {
         Components c = components(positive, score);
         return c == null ? Double.NaN : c.auc();
     }

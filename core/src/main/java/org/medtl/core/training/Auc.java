@@ -1,6 +1,6 @@
 package org.medtl.core.training;
 
-import java.util.Arrays;
+import org.medtl.core.agreement.RocAuc;
 
 /**
  * Area under the ROC curve as sklearn's {@code roc_auc_score} computes it (ties count one half), via
@@ -63,36 +63,9 @@ final class Auc {
         }
     }
 
-    /** Binary AUC; NaN if only one class is present. */
+    /** Binary AUC; NaN if only one class is present. The one implementation lives with the agreement metrics. */
     static double binary(double[] score, boolean[] positive) {
-        int n = score.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(score[a], score[b]));
-        double rankSumPositive = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && score[order[j + 1]] == score[order[i]]) {
-                j++;
-            }
-            double midRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    rankSumPositive += midRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = n - positives;
-        if (positives == 0 || negatives == 0) {
-            return Double.NaN;
-        }
-        return (rankSumPositive - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return RocAuc.auc(positive, score);
     }
 
     /** Fraction of images whose arg-max class is the label. */
