@@ -1,5 +1,6 @@
 package org.medtl.core.activations;
 
+import org.medtl.core.io.OutputFolders;
 import org.medtl.core.runtime.Progress;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -14,6 +15,7 @@ import org.medtl.core.model.Provenance;
 import org.medtl.core.runtime.DeviceChoice;
 import org.medtl.core.runtime.DjlRuntime;
 
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Extracts hidden-layer activations into an {@link ActivationSet}, streaming batch by batch: every batch
@@ -49,12 +50,8 @@ public final class ActivationExtractor {
     public static ActivationSet extract(LayerNetwork net, ImageSource images, ExtractionSettings s, Path out, Progress progress)
             throws IOException {
         Path target = out.toAbsolutePath().normalize();
-        if (Files.exists(target)) {
-            try (Stream<Path> l = Files.list(target)) {
-                if (l.findAny().isPresent()) {
-                    throw new IOException("Output folder " + target + " exists and is not empty; choose a new folder.");
-                }
-            }
+        if (!OutputFolders.isNewOrEmpty(target)) {
+            throw new IOException("Output folder " + target + " exists and is not empty; choose a new folder.");
         }
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");

@@ -1,7 +1,7 @@
 package org.medtl.core.cli;
 
+import org.medtl.core.io.OutputFolders;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
@@ -76,12 +76,8 @@ final class RunCommand implements Command {
         Path outDir = args.has("out") ? Paths.get(args.get("out", null))
                 : Paths.get("medtl-out", workflowDir.toAbsolutePath().normalize().getFileName() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.isDirectory(outDir)) {
-            try (var entries = Files.list(outDir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new Args.UsageException("output folder " + outDir + " is not empty; MedTL never overwrites earlier results");
-                }
-            }
+        if (!OutputFolders.isNewOrEmpty(outDir)) {
+            throw new Args.UsageException("output folder " + outDir + " is not empty; MedTL never overwrites earlier results");
         }
         if (outDir.toAbsolutePath().normalize().startsWith(workflowDir.toAbsolutePath().normalize())) {
             throw new Args.UsageException("the output folder must not be inside the workflow folder " + workflowDir);

@@ -1,5 +1,6 @@
 package org.medtl.core.model;
 
+import org.medtl.core.io.OutputFolders;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -9,6 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,7 +22,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A model on disk: {@code model.json} (architecture, exact spec, preprocessing, input size, head,
@@ -65,12 +66,8 @@ public final class ModelFolder {
             throw new IllegalArgumentException("The description's spec " + d.spec() + " differs from the network's " + spec + ".");
         }
         Path target = folder.toAbsolutePath().normalize();
-        if (Files.exists(target)) {
-            try (Stream<Path> s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new IOException("Model folder " + target + " exists and is not empty; choose a new folder.");
-                }
-            }
+        if (!OutputFolders.isNewOrEmpty(target)) {
+            throw new IOException("Model folder " + target + " exists and is not empty; choose a new folder.");
         }
         Path parent = target.getParent();
         Files.createDirectories(parent);

@@ -1,5 +1,6 @@
 package org.medtl.core.training;
 
+import org.medtl.core.io.OutputFolders;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import org.medtl.core.config.MapConfig;
@@ -21,6 +22,7 @@ import org.medtl.core.model.ResNetSpec;
 import org.medtl.core.runtime.DeviceChoice;
 import org.medtl.core.runtime.DjlRuntime;
 
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -37,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Cross-validated fine-tuning in one call: for every requested fold of the manifest, a fresh copy of
@@ -235,10 +236,8 @@ public final class FineTuner {
             if (!Files.isDirectory(target)) {
                 throw new IllegalArgumentException("Output " + target + " is a file; choose a new folder.");
             }
-            try (Stream<Path> s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("Output folder " + target + " exists and is not empty; choose a new folder.");
-                }
+            if (!OutputFolders.isNewOrEmpty(target)) {
+                throw new IllegalArgumentException("Output folder " + target + " exists and is not empty; choose a new folder.");
             }
         }
     }
