@@ -9,9 +9,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.medtl.core.study.RunProgress;
 import org.medtl.core.study.StudyRun;
 import org.medtl.core.study.Workflow;
+import org.medtl.core.study.WorkflowRunner;
 
 /** {@code ./medtl run}: executes a MedTL workflow headless, by default the embedded quick study. */
 final class RunCommand implements Command {
@@ -32,26 +37,31 @@ final class RunCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: ./medtl run [WORKFLOW_DIR] [--var name=value]... [--select key=value]... [--out DIR]
+                usage: ./medtl run [WORKFLOW_DIR] [--var name=value]... [--select key=value]... [--threads N] [--out DIR]
 
                 Executes a KNIME workflow made of MedTL nodes without a KNIME installation: reads workflow.knime
                 and each node's settings.xml through the same settings classes the KNIME nodes use, runs the nodes
-                in dependency order, writes every output table as CSV and every port object as files under the
-                output folder, then writes report.html there.
+                as KNIME does (independent branches at the same time, each node as soon as its inputs are there),
+                writes every output table as CSV and every port object as files under the output folder, then
+                writes report.html there. A failing node stops only the nodes that depend on it; all failures are
+                listed at the end. Ctrl-C stops the running nodes within about one batch.
 
                   WORKFLOW_DIR     a workflow folder (default: test-workflows/quick-study, synthetic data, ~3-4 min on 2 cores)
                   --var name=value set a workflow variable (repeatable), as KNIME's -workflow.variable
                   --select key=value  run only the nodes labelled so (node description, e.g. dataset=thyroid) and what
                                    they depend on: one cluster job per dataset; merge the jobs with ./medtl report
+                  --threads N      execute at most N nodes at the same time (1: one after the other). Default as KNIME:
+                                   KNIME_CORE_MAX_THREADS, else -Dorg.knime.core.maxThreads, else 2 per processor
                   --out DIR        output folder (default: medtl-out/<workflow>-<timestamp>); must not exist or be empty
 
-                Exit codes: 0 ok, 2 bad arguments, 1 the workflow could not be loaded or a node failed (named).
+                Exit codes: 0 ok, 2 bad arguments, 1 the workflow could not be loaded, a node failed (each failure named)
+                or the run was canceled.
                 Workflows with non-MedTL nodes are refused: run those with KNIME's batch executor.""";
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("var", "out", "select"));
+        args.allow(Set.of("var", "out", "select", "threads"));
         if (args.positionals().size() > 1) {
             throw new Args.UsageException("give at most one workflow folder");
         }
@@ -82,12 +92,62 @@ final class RunCommand implements Command {
         if (outDir.toAbsolutePath().normalize().startsWith(workflowDir.toAbsolutePath().normalize())) {
             throw new Args.UsageException("the output folder must not be inside the workflow folder " + workflowDir);
         }
-        out.println("running " + workflowDir + " -> " + outDir);
-        Path report = StudyRun.run(wf, vars, outDir, (fraction, message) -> err.printf("[%3.0f%%] %s%n", 100 * fraction, message),
-                StudyRun.selection(select));
-        out.println("outputs: " + outDir.toAbsolutePath());
-        out.println("report:  " + report.toAbsolutePath());
-        return 0;
+        WorkflowRunner runner = args.has("threads") ? new WorkflowRunner(threads(args.get("threads", null))) : new WorkflowRunner();
+        out.println("running " + workflowDir + " -> " + outDir + " (at most " + runner.threads() + " nodes at the same time)");
+        AtomicBoolean ctrlC = new AtomicBoolean();
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread stopOnCtrlC = new Thread(() -> {
+            ctrlC.set(true);
+            err.println("medtl run: stopping the running nodes (Ctrl-C) ...");
+            try {
+                // The JVM exits when this hook returns: give the nodes time to stop and clean up their temporary files.
+                ended.await(CTRL_C_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "medtl-run-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+        RunProgress progress = new RunProgress() {
+            @Override
+            public void progress(double fraction, String message) {
+                err.printf("[%3.0f%%] %s%n", 100 * fraction, message);
+            }
+
+            @Override
+            public void checkCanceled() throws InterruptedException {
+                if (ctrlC.get()) {
+                    throw new InterruptedException("run canceled (Ctrl-C)");
+                }
+            }
+        };
+        try {
+            Path report = StudyRun.run(wf, vars, outDir, progress, StudyRun.selection(select), runner);
+            out.println("outputs: " + outDir.toAbsolutePath());
+            out.println("report:  " + report.toAbsolutePath());
+            return 0;
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for this run, which has just ended.
+            }
+        }
+    }
+
+    /** How long Ctrl-C waits for the running nodes to stop before the JVM exits anyway. */
+    private static final long CTRL_C_GRACE_SECONDS = 30;
+
+    private static int threads(String value) throws Args.UsageException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Args.UsageException("--threads expects a whole number of at least 1 (the nodes to execute at the same time), got '" + value + "'");
     }
 
     /** The MedTL checkout: set by ./medtl, else the working directory. */

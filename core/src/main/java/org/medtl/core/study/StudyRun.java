@@ -35,7 +35,23 @@ public final class StudyRun {
     /** Runs the selected nodes (and what they depend on) into {@code outDir}; returns the report. */
     public static Path run(Workflow wf, Map<String, String> variables, Path outDir, RunProgress progress, Predicate<Workflow.Node> select)
             throws IOException, WorkflowRunner.NodeFailedException {
-        WorkflowRunner.Result result = new WorkflowRunner().run(wf, variables, outDir, progress, select);
+        return run(wf, variables, outDir, progress, select, new WorkflowRunner());
+    }
+
+    /**
+     * Runs the selected nodes with {@code runner} (which sets how many nodes run at once). When nodes fail,
+     * the run folder still keeps the workflow and the outputs of every node that executed, so
+     * {@code ./medtl report} can show them; the exception lists every failure.
+     */
+    public static Path run(Workflow wf, Map<String, String> variables, Path outDir, RunProgress progress, Predicate<Workflow.Node> select,
+            WorkflowRunner runner) throws IOException, WorkflowRunner.NodeFailedException {
+        WorkflowRunner.Result result;
+        try {
+            result = runner.run(wf, variables, outDir, progress, select);
+        } catch (WorkflowRunner.NodeFailedException e) {
+            keepWorkflow(wf, variables, outDir);
+            throw e;
+        }
         keepWorkflow(wf, variables, outDir);
         StudyResults.Collector collector = new StudyResults.Collector(title(wf));
         collect(wf, effective(wf, variables), id -> result.outputs().get(id), collector);
@@ -87,9 +103,9 @@ public final class StudyRun {
             List<PortData> outputs = outputsOf.apply(n.id());
             if (outputs != null && registry.get(n.factory()) instanceof ReportContributor contributor) {
                 try {
-                    contributor.contribute(n.name() + " (#" + n.id() + ")", n.model(variables), labels(n), outputs, collector);
+                    contributor.contribute(WorkflowRunner.label(n), n.model(variables), labels(n), outputs, collector);
                 } catch (Exception e) {
-                    throw new IOException("the report could not read the outputs of node '" + n.name() + " (#" + n.id() + ")': " + e.getMessage(), e);
+                    throw new IOException("the report could not read the outputs of node '" + WorkflowRunner.label(n) + "': " + e.getMessage(), e);
                 }
             }
         }

@@ -5,42 +5,147 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.medtl.core.config.InvalidConfigException;
-import org.medtl.core.config.MapConfig;
 
 /**
  * Executes a workflow of MedTL nodes without KNIME: reads {@code workflow.knime} and each node's
  * {@code settings.xml}, builds every node's settings with the same settings records the KNIME nodes use,
- * and runs the nodes in dependency order through the same core entry points. Each node's outputs go to
- * {@code OUT/<node folder>/port_<n>.<csv|dir>}.
+ * and runs the nodes through the same core entry points. As KNIME does, independent branches run at the
+ * same time on a pool of worker threads (a node starts as soon as all its inputs are there), a failing node
+ * stops only the nodes downstream of it, and every failure is reported at the end. Each node's outputs go
+ * to {@code OUT/<node folder>/port_<n>...}, so concurrent nodes never share an output file.
  */
 public final class WorkflowRunner {
 
-    /** The outcome of a run: outputs per node id and port (from 1). */
-    public record Result(Path outDir, Map<Integer, List<PortData>> outputs, Workflow workflow) {
+    /** KNIME's environment variable for the size of its global thread pool; it wins over the property. */
+    public static final String THREADS_VARIABLE = "KNIME_CORE_MAX_THREADS";
+    /** KNIME's system property for the size of its global thread pool. */
+    public static final String THREADS_PROPERTY = "org.knime.core.maxThreads";
+    /** KNIME's default pool size per available processor. */
+    static final int THREADS_PER_PROCESSOR = 2;
+
+    /** What became of a node in a run. */
+    public enum NodeState {
+        /** Executed; its outputs are in {@link Result#outputs()}. */
+        EXECUTED,
+        /** Threw; {@link NodeOutcome#reason()} says why. */
+        FAILED,
+        /** Not executed because a node it depends on failed; the reason names that node. */
+        SKIPPED,
+        /** Stopped while running, or never started, because the run was canceled. */
+        CANCELED
     }
 
-    /** A node failed; the message names it. */
+    /** A node's state at the end of a run and, unless it executed, why. */
+    public record NodeOutcome(NodeState state, String reason) {
+    }
+
+    /**
+     * The outcome of a run: outputs per node id and port (from 1) of the nodes that executed, and the state
+     * of every node the run was asked to execute, in execution order.
+     */
+    public record Result(Path outDir, Map<Integer, List<PortData>> outputs, Workflow workflow, Map<Integer, NodeOutcome> outcomes) {
+
+        /** Ids of the nodes in {@code state}, in execution order. */
+        public List<Integer> nodes(NodeState state) {
+            return outcomes.entrySet().stream().filter(e -> e.getValue().state() == state).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    /**
+     * One or more nodes failed; the message names each failed node with its reason and the nodes that were
+     * skipped because of them. Every other node was executed.
+     */
     public static final class NodeFailedException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient Result result;
 
-        NodeFailedException(String message, Throwable cause) {
+        NodeFailedException(String message, Throwable cause, Result result) {
             super(message, cause);
+            this.result = result;
+        }
+
+        /** Every node's outcome and the outputs of the nodes that executed. */
+        public Result result() {
+            return result;
+        }
+    }
+
+    /** The run was canceled: running nodes were stopped and no new node started. */
+    public static final class RunCanceledException extends CancellationException {
+        private static final long serialVersionUID = 1L;
+        private final transient Result result;
+
+        RunCanceledException(String message, Result result) {
+            super(message);
+            this.result = result;
+        }
+
+        public Result result() {
+            return result;
         }
     }
 
     private final Map<String, StudyNode> registry;
+    private final int threads;
 
+    /** A runner with KNIME's default pool size ({@link #defaultThreads()}). */
     public WorkflowRunner() {
-        this(StudyNodes.byFactory());
+        this(StudyNodes.byFactory(), defaultThreads());
+    }
+
+    /** A runner that executes at most {@code threads} nodes at the same time (1: one after the other). */
+    public WorkflowRunner(int threads) {
+        this(StudyNodes.byFactory(), threads);
     }
 
     WorkflowRunner(Map<String, StudyNode> registry) {
+        this(registry, defaultThreads());
+    }
+
+    WorkflowRunner(Map<String, StudyNode> registry, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("the number of node threads must be at least 1, got " + threads + ".");
+        }
         this.registry = registry;
+        this.threads = threads;
+    }
+
+    /** How many nodes this runner executes at the same time at most. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * KNIME's default size of its global thread pool: {@value #THREADS_VARIABLE} if set, else the system
+     * property {@value #THREADS_PROPERTY}, else two threads per available processor.
+     */
+    public static int defaultThreads() {
+        return defaultThreads(System.getenv(THREADS_VARIABLE), System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
+    }
+
+    static int defaultThreads(String variable, String property, int processors) {
+        boolean fromVariable = variable != null && !variable.isEmpty();
+        String value = fromVariable ? variable : property;
+        if (value == null || value.isEmpty()) {
+            return THREADS_PER_PROCESSOR * processors;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        // KNIME prints a warning and keeps its default; MedTL refuses, so a typo never silently changes the run.
+        throw new IllegalArgumentException((fromVariable ? "environment variable " + THREADS_VARIABLE : "system property " + THREADS_PROPERTY)
+                + "='" + value + "' is not a positive whole number; set it to the number of nodes to execute at the same time, or unset it"
+                + " for KNIME's default of " + THREADS_PER_PROCESSOR + " per processor.");
     }
 
     /**
@@ -105,6 +210,9 @@ public final class WorkflowRunner {
     /**
      * Runs the selected nodes and every node they depend on: a cluster job can run one dataset (or one
      * study label) of a large workflow, and {@code ./medtl report} merges the jobs' outputs.
+     *
+     * @throws NodeFailedException  when nodes failed, after every node that did not depend on them ran
+     * @throws RunCanceledException when {@code progress} reported a cancel or the calling thread was interrupted
      */
     public Result run(Workflow wf, Map<String, String> overrides, Path outDir, RunProgress progress, java.util.function.Predicate<Workflow.Node> select)
             throws IOException, NodeFailedException {
@@ -114,56 +222,42 @@ public final class WorkflowRunner {
         }
         Map<String, String> variables = variables(wf, overrides);
         Files.createDirectories(outDir);
-        Map<Integer, List<PortData>> outputs = new LinkedHashMap<>();
         List<Workflow.Node> order = withUpstream(wf, select);
         if (order.isEmpty()) {
             throw new IOException("the selection matches no node of " + wf.dir() + "; selections match the key=value labels in node descriptions.");
         }
-        int done = 0;
-        for (Workflow.Node n : order) {
-            StudyNode impl = registry.get(n.factory());
-            String label = n.name() + " (#" + n.id() + ")";
-            List<PortData> inputs = new ArrayList<>();
-            Map<Integer, Workflow.Connection> connected = wf.inputs(n.id());
-            for (int p = 1; p <= impl.inputs().size(); p++) {
-                Workflow.Connection c = connected.get(p);
-                inputs.add(c == null ? null : outputs.get(c.sourceId()).get(c.sourcePort() - 1));
-            }
-            Path nodeDir = outDir.resolve(label);
-            Files.createDirectories(nodeDir);
-            int index = done;
-            RunProgress nodeProgress = new RunProgress() {
-                @Override
-                public void progress(double fraction, String message) {
-                    progress.progress((index + Math.max(0, Math.min(1, fraction))) / order.size(), label + ": " + message);
-                }
-
-                @Override
-                public void checkCanceled() throws InterruptedException {
-                    progress.checkCanceled();
-                }
-            };
-            nodeProgress.progress(0, "started");
-            MapConfig settings = n.model(variables);
-            try {
-                List<PortData> produced = impl.execute(settings, inputs, nodeDir, nodeProgress);
-                if (produced.size() != impl.outputs().size()) {
-                    throw new IllegalStateException("produced " + produced.size() + " outputs, expected " + impl.outputs().size());
-                }
-                outputs.put(n.id(), produced);
-                List<String> lines = new ArrayList<>();
-                for (PortData d : produced) {
-                    lines.add(d.kind() + "\t" + outDir.toAbsolutePath().relativize(d.path().toAbsolutePath()).toString().replace('\\', '/'));
-                }
-                Files.write(nodeDir.resolve(OUTPUTS_FILE), lines, java.nio.charset.StandardCharsets.UTF_8);
-            } catch (Exception e) {
-                String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                throw new NodeFailedException("node '" + label + "' failed: " + why, e);
-            }
-            done++;
-            nodeProgress.progress(1, "done");
+        WorkflowExecution execution = new WorkflowExecution(wf, registry, variables, outDir, progress, order, threads);
+        Result result = execution.run();
+        List<Integer> failed = result.nodes(NodeState.FAILED);
+        if (result.outcomes().values().stream().anyMatch(o -> o.state() == NodeState.CANCELED)) {
+            throw new RunCanceledException("run canceled: " + result.nodes(NodeState.EXECUTED).size() + " of " + order.size()
+                    + " nodes executed; the others were stopped or not started. Their output folders hold no published result.", result);
         }
-        return new Result(outDir, outputs, wf);
+        if (!failed.isEmpty()) {
+            throw new NodeFailedException(failureReport(result), execution.error(failed.get(0)), result);
+        }
+        return result;
+    }
+
+    /** Every failure with its reason, then the nodes skipped because of them. */
+    private static String failureReport(Result r) {
+        List<Integer> failed = r.nodes(NodeState.FAILED);
+        List<Integer> skipped = r.nodes(NodeState.SKIPPED);
+        StringBuilder sb = new StringBuilder();
+        sb.append(failed.size() == 1 ? "1 node failed" : failed.size() + " nodes failed");
+        sb.append(" (").append(r.nodes(NodeState.EXECUTED).size()).append(" of ").append(r.outcomes().size()).append(" executed):");
+        for (int id : failed) {
+            sb.append("\n  - node '").append(label(r.workflow().node(id))).append("' failed: ").append(r.outcomes().get(id).reason());
+        }
+        for (int id : skipped) {
+            sb.append("\n  - node '").append(label(r.workflow().node(id))).append("' ").append(r.outcomes().get(id).reason());
+        }
+        return sb.toString();
+    }
+
+    /** How nodes are named in folders, messages and progress: {@code name (#id)}, as KNIME shows them. */
+    static String label(Workflow.Node n) {
+        return n.name() + " (#" + n.id() + ")";
     }
 
     /** Per node folder: one line per output port, {@code KIND<TAB>path relative to the run folder}. */
@@ -171,7 +265,7 @@ public final class WorkflowRunner {
 
     /** The outputs a finished run recorded for a node, or null when the node did not run. */
     static List<PortData> recordedOutputs(Path runDir, Workflow.Node n) throws IOException {
-        Path file = runDir.resolve(n.name() + " (#" + n.id() + ")").resolve(OUTPUTS_FILE);
+        Path file = runDir.resolve(label(n)).resolve(OUTPUTS_FILE);
         if (!Files.isRegularFile(file)) {
             return null;
         }
