@@ -93,7 +93,8 @@ final class RunCommand implements Command {
             throw new Args.UsageException("the output folder must not be inside the workflow folder " + workflowDir);
         }
         WorkflowRunner runner = args.has("threads") ? new WorkflowRunner(threads(args.get("threads", null))) : new WorkflowRunner();
-        out.println("running " + workflowDir + " -> " + outDir + " (at most " + runner.threads() + " nodes at the same time)");
+        out.println("running " + workflowDir + " -> " + outDir + " ("
+                + (runner.threads() == 1 ? "one node at a time" : "at most " + runner.threads() + " nodes at the same time") + ")");
         AtomicBoolean ctrlC = new AtomicBoolean();
         CountDownLatch ended = new CountDownLatch(1);
         Thread stopOnCtrlC = new Thread(() -> {
@@ -125,6 +126,10 @@ final class RunCommand implements Command {
             out.println("outputs: " + outDir.toAbsolutePath());
             out.println("report:  " + report.toAbsolutePath());
             return 0;
+        } catch (WorkflowRunner.RunCanceledException e) {
+            // Printed here, before the Ctrl-C hook is released: once it returns the JVM halts.
+            err.println("medtl run: " + e.getMessage());
+            return 1;
         } finally {
             ended.countDown();
             try {
