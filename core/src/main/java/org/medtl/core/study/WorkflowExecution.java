@@ -219,7 +219,7 @@ final class WorkflowExecution {
         if (c.error() == null) {
             outputs.put(c.id(), c.outputs());
             outcomes.put(c.id(), new NodeOutcome(NodeState.EXECUTED, null));
-            report(label + ": done");
+            report(label + ": executed");
             for (int d : downstream.getOrDefault(c.id(), List.of())) {
                 if (waitingFor.merge(d, -1, Integer::sum) == 0 && !outcomes.containsKey(d)) {
                     ready.add(wf.node(d));

@@ -231,7 +231,7 @@ public final class WorkflowRunner {
         List<Integer> failed = result.nodes(NodeState.FAILED);
         if (result.outcomes().values().stream().anyMatch(o -> o.state() == NodeState.CANCELED)) {
             throw new RunCanceledException("run canceled: " + result.nodes(NodeState.EXECUTED).size() + " of " + order.size()
-                    + " nodes executed; the others were stopped or not started. Their output folders hold no published result.", result);
+                    + " nodes executed (their outputs are in " + outDir + "); the others were stopped or not started and published nothing.", result);
         }
         if (!failed.isEmpty()) {
             throw new NodeFailedException(failureReport(result), execution.error(failed.get(0)), result);

@@ -328,7 +328,7 @@ class WorkflowRunnerConcurrencyTest {
             assertTrue(fractions.get(i) >= fractions.get(i - 1) - 1e-12, "fraction went back: " + fractions);
         }
         assertEquals(1.0, fractions.get(fractions.size() - 1), 1e-12);
-        assertTrue(messages.contains("j (#4): done"), messages.toString());
+        assertTrue(messages.contains("j (#4): executed"), messages.toString());
     }
 
     @Test
