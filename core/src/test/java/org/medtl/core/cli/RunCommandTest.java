@@ -49,4 +49,21 @@ class RunCommandTest {
             assertTrue(r.err().contains("--threads") && r.err().contains(bad), r.err());
         }
     }
+
+    @Test
+    void aRunStartsFromAnEmptyFolderAndItsFolderRebuildsTheReport(@TempDir Path tmp) throws Exception {
+        // As KNIME's batch executor with -reset: a run never reuses or overwrites earlier results.
+        Path used = Files.createDirectories(tmp.resolve("used"));
+        Files.writeString(used.resolve("earlier.txt"), "x");
+        Result refused = run("run", datasetReaderWorkflow().toString(), "--out", used.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("not empty"), refused.err());
+
+        Path out = tmp.resolve("out");
+        assertEquals(0, run("run", datasetReaderWorkflow().toString(), "--threads", "2", "--out", out.toString()).code());
+        // The run folder alone (workflow copy, variables, outputs.tsv per node) is enough to rebuild the report later.
+        Result report = run("report", out.toString(), "--out", tmp.resolve("merged").toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("merged").resolve("report.html")));
+    }
 }
