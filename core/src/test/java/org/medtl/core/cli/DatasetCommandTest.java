@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -21,14 +18,9 @@ class DatasetCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Medtl.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandLineRun run(String... argv) {
+        return CommandLineRun.of(argv);
     }
 
     @Test
@@ -41,7 +33,7 @@ class DatasetCommandTest {
             }
         }
         Path manifest = dir.resolve("out/manifest.csv");
-        Result r = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--folds", "5", "--seed", "2", "--scheme", "stratified");
+        CommandLineRun r = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--folds", "5", "--seed", "2", "--scheme", "stratified");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("classes: 0=normal (10) 1=tumour (10)"), r.out());
         assertTrue(r.out().contains("fold 4:  train 16 [8/8]  val 0 [0/0]  test 4 [2/2]"), r.out());
@@ -49,11 +41,11 @@ class DatasetCommandTest {
         assertEquals(5, m.foldCount());
         assertEquals(4, m.samples(0, Split.TEST).size());
 
-        Result inside = run("dataset", "--source", data.toString(), "--out", data.resolve("manifest.csv").toString());
+        CommandLineRun inside = run("dataset", "--source", data.toString(), "--out", data.resolve("manifest.csv").toString());
         assertEquals(2, inside.code());
         assertTrue(inside.err().contains("inside the source folder"), inside.err());
 
-        Result bad = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--scheme", "random");
+        CommandLineRun bad = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--scheme", "random");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("'scheme'"), bad.err());
     }
@@ -64,7 +56,7 @@ class DatasetCommandTest {
         try (InputStream in = getClass().getResourceAsStream("/org/medtl/core/dataset/dicom/CT_small.dcm")) {
             Files.copy(in, ct);
         }
-        Result r = run("inspect", ct.toString());
+        CommandLineRun r = run("inspect", ct.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{") && r.out().trim().endsWith("}"), r.out());
         assertTrue(r.out().contains("\"transfer_syntax\": \"1.2.840.10008.1.2.1\""), r.out());
@@ -75,7 +67,7 @@ class DatasetCommandTest {
         try (InputStream in = getClass().getResourceAsStream("/org/medtl/core/dataset/dicom/test-SR.dcm")) {
             Files.copy(in, sr);
         }
-        Result e = run("inspect", sr.toString());
+        CommandLineRun e = run("inspect", sr.toString());
         assertEquals(1, e.code());
         assertTrue(e.out().contains("\"error\": \"the DICOM file has no Pixel Data"), e.out());
     }

@@ -3,9 +3,6 @@ package org.medtl.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class MedtlTest {
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Medtl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandLineRun run(String... args) {
+        return CommandLineRun.of(args);
     }
 
     @Test
     void helpListsEveryCommand() {
-        Result r = run("--help");
+        CommandLineRun r = run("--help");
         assertEquals(0, r.code());
         for (Command c : Medtl.commands()) {
             assertTrue(r.out().contains(c.name()), "help does not list " + c.name());
@@ -35,14 +27,14 @@ class MedtlTest {
 
     @Test
     void unknownCommandExitsTwoAndNamesIt() {
-        Result r = run("frobnicate");
+        CommandLineRun r = run("frobnicate");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("frobnicate"));
     }
 
     @Test
     void doctorReportsEngineDevicesAndOfflineFlag() {
-        Result r = run("doctor");
+        CommandLineRun r = run("doctor");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("PyTorch 2.7.1"), r.out());
         assertTrue(r.out().contains("ai.djl.offline=true"), r.out());
@@ -52,7 +44,7 @@ class MedtlTest {
 
     @Test
     void unknownOptionsAreUsageErrors() {
-        Result r = run("doctor", "--gpu");
+        CommandLineRun r = run("doctor", "--gpu");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--gpu"), r.err());
     }

@@ -5,10 +5,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,14 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimilarityAgreementCommandsTest {
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Medtl.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CommandLineRun run(String... argv) {
+        return CommandLineRun.of(argv);
     }
 
     static Path resource(Path dir, String path) throws Exception {
@@ -39,7 +31,7 @@ class SimilarityAgreementCommandsTest {
     void similarityPrintsOneJsonObjectWithTheFixedKeys(@TempDir Path dir) throws Exception {
         Path x = resource(dir, "/org/medtl/core/similarity/related_x.npy");
         Path y = resource(dir, "/org/medtl/core/similarity/related_y.npy");
-        Run r = run("similarity", "--measure", "svcca", "--directions", "5", x.toString(), y.toString());
+        CommandLineRun r = run("similarity", "--measure", "svcca", "--directions", "5", x.toString(), y.toString());
         assertEquals(0, r.code(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         for (String key : new String[] {"measure", "value", "coefficients", "data_points", "neurons_x", "neurons_y", "kept_x", "kept_y"}) {
@@ -55,12 +47,12 @@ class SimilarityAgreementCommandsTest {
     void csvInputNeuronsAsRowsAndUsageErrors(@TempDir Path dir) throws Exception {
         Path x = dir.resolve("x.csv");
         Files.writeString(x, "1,2,3,4,5\n2,1,0,3,3\n");
-        Run r = run("similarity", "--measure", "cka-debiased", "--neurons-as-rows", x.toString(), x.toString());
+        CommandLineRun r = run("similarity", "--measure", "cka-debiased", "--neurons-as-rows", x.toString(), x.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1.0, JsonParser.parseString(r.out()).getAsJsonObject().get("value").getAsDouble(), 1e-12);
         assertEquals(2, run("similarity", "--measure", "svcca", "--variance", "0.9", "--directions", "3", x.toString(), x.toString()).code());
         assertEquals(2, run("similarity", "--measure", "nope", x.toString(), x.toString()).code());
-        Run bad = run("similarity", x.toString(), x.toString());
+        CommandLineRun bad = run("similarity", x.toString(), x.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("degenerates"), bad.err());
     }
@@ -69,7 +61,7 @@ class SimilarityAgreementCommandsTest {
     void agreementPrintsPooledAndPerFold(@TempDir Path dir) throws Exception {
         Path a = resource(dir, "/org/medtl/core/agreement/binary_a.csv");
         Path b = resource(dir, "/org/medtl/core/agreement/binary_b.csv");
-        Run r = run("agreement", a.toString(), b.toString());
+        CommandLineRun r = run("agreement", a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         for (String key : new String[] {"n", "accuracy_a", "accuracy_b", "auc_a", "auc_b", "error_consistency_observed",
