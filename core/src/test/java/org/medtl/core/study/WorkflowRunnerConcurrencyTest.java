@@ -66,20 +66,11 @@ class WorkflowRunnerConcurrencyTest {
     }
 
     /** A node with {@code inputs} table inputs and one table output whose behaviour its "do" setting picks. */
-    private record ProbeNode(Probe probe, String factory, int inputCount) implements StudyNode {
+    private record ProbeNode(Probe probe, String factory, int inputCount) implements TableTestNode {
 
         @Override
         public List<PortKind> inputs() {
             return Collections.nCopies(inputCount, PortKind.TABLE);
-        }
-
-        @Override
-        public List<PortKind> outputs() {
-            return List.of(PortKind.TABLE);
-        }
-
-        @Override
-        public void validate(Config settings) {
         }
 
         @Override

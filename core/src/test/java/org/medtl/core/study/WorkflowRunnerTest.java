@@ -59,7 +59,7 @@ class WorkflowRunnerTest {
         }
     }
 
-    private static final class JoinNode implements StudyNode {
+    private static final class JoinNode implements TableTestNode {
         final List<String> log;
 
         JoinNode(List<String> log) {
@@ -74,15 +74,6 @@ class WorkflowRunnerTest {
         @Override
         public List<PortKind> inputs() {
             return List.of(PortKind.TABLE, PortKind.TABLE);
-        }
-
-        @Override
-        public List<PortKind> outputs() {
-            return List.of(PortKind.TABLE);
-        }
-
-        @Override
-        public void validate(Config settings) {
         }
 
         @Override
