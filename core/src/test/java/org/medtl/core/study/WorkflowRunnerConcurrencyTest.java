@@ -346,6 +346,23 @@ class WorkflowRunnerConcurrencyTest {
     }
 
     @Test
+    void aRunWithAFailedNodeKeepsWhatTheReportNeedsFromTheOthers(@TempDir Path tmp) throws Exception {
+        WorkflowBuilder b = new WorkflowBuilder("one reader fails");
+        b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", StudyWorkflows.synthetic("synthetic-ultrasound", 24, 16, "nested-group", 2, 41), Map.of());
+        // Valid settings, but too few images for two classes: fails while executing, as a missing file would.
+        b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", StudyWorkflows.synthetic("synthetic-ultrasound", 2, 16, "nested-group", 2, 41), Map.of());
+        b.write(tmp.resolve("wf"));
+        Path out = tmp.resolve("out");
+        WorkflowRunner.NodeFailedException e = assertThrows(WorkflowRunner.NodeFailedException.class,
+                () -> StudyRun.run(Workflow.read(tmp.resolve("wf")), Map.of(), out, (f, m) -> { }, n -> true, new WorkflowRunner(2)));
+        assertTrue(e.getMessage().contains("Medical Dataset Reader (#2)' failed") && e.getMessage().contains("at least 4 images"), e.getMessage());
+        assertEquals(List.of(1), e.result().nodes(NodeState.EXECUTED));
+        // The run folder is still a run folder: ./medtl report rebuilds a report from the node that executed.
+        Path report = StudyRun.report(List.of(out), tmp.resolve("report"));
+        assertTrue(Files.readString(report).contains("SYNTHETIC DATA"));
+    }
+
+    @Test
     void poolSizeDefaultsAsKnimeAndHonoursKnimesSettings() {
         assertEquals(8, WorkflowRunner.defaultThreads(null, null, 4), "two per processor");
         assertEquals(3, WorkflowRunner.defaultThreads("3", null, 4));
