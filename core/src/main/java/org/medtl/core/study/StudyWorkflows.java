@@ -221,8 +221,8 @@ public final class StudyWorkflows {
         // (e.g. torchvision-resnet50 with .pth files, or small networks in the tests).
         b.variable("architecture", "keras-resnet50");
         b.variable("weight_source", "keras-h5");
-        b.variable("epochs", "200");
-        b.variable("head_epochs", "200");
+        b.variable("epochs", 200);
+        b.variable("head_epochs", 200);
         b.variable("device", "auto");
         String arch = "keras-resnet50";
         for (Target t : TARGETS) {
@@ -231,11 +231,11 @@ public final class StudyWorkflows {
         // The study's input side per dataset; overridable so that the same workflow runs on small images
         // (e.g. the tests' miniature releases) without changing the nodes.
         for (Target t : TARGETS) {
-            b.variable(t.key() + "_input_size", String.valueOf(t.size()));
+            b.variable(t.key() + "_input_size", t.size());
         }
         // The paper's 64 random channels per CCA repeat need more than 64 data points (images x positions)
         // per layer; tiny samples (the tests') have fewer and pass a smaller number.
-        b.variable("cca_channels", "64");
+        b.variable("cca_channels", 64);
         Map<String, String> pretrainedBindings = Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_SOURCE, "weight_source");
         for (Target t : TARGETS) {
             MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
@@ -308,9 +308,13 @@ public final class StudyWorkflows {
         String arch = "torchvision-resnet18";
         int size = 32;
 
+        // The source and the number of folds are workflow variables, as in KNIME's own save of this workflow
+        // with variables bound (shared/reference/knime-saved/dataset-reader-variables-executed).
         WorkflowBuilder reader = new WorkflowBuilder("Medical Dataset Reader: synthetic ultrasound, nested patient-grouped folds");
+        reader.variable("dataset_source", "n=40,size=" + size);
+        reader.variable("n_folds", 2);
         reader.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "target"), synthetic("synthetic-ultrasound", 40, size,
-                "nested-group", 2, 1), Map.of());
+                "nested-group", 2, 1), Map.of("source", "dataset_source", "folds", "n_folds"));
         m.put("node-dataset-reader", reader);
 
         WorkflowBuilder backbone = new WorkflowBuilder("Pretrained Backbone: seeded random ResNet-18 at 32 px");
