@@ -325,13 +325,20 @@ public final class StudyWorkflows {
         int data = tuner.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 40, size, "nested-group",
                 2, 1), Map.of());
         int bb = tuner.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
+        // One epoch for the head as well: the default (up to 200 head epochs with early stopping) would make
+        // this demonstration of the node take minutes.
+        MapConfig oneEpochEachPhase = config(FineTuneSettings.builder().arch("").preprocess("").mode(TrainingMode.parse("freeze-then-finetune")).epochs(1)
+                .headEpochs(1).batchSize(8).learningRate(1e-3).patience(0).augment(true).horizontalFlip(true).seed(3).workers(2).build()::toConfig);
         int ft = tuner.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", "synthetic-ultrasound", "init", "random", "mode",
-                "freeze-then-finetune"), fineTune(TrainingMode.parse("freeze-then-finetune"), List.of(), 1, 8, 1e-3, 0, true, true, 3), Map.of());
+                "freeze-then-finetune"), oneEpochEachPhase, Map.of());
         tuner.connect(bb, 1, ft, 1).connect(data, 1, ft, 2);
         m.put("node-gpu-fine-tuner", tuner);
 
+        // CCA needs more data points than random channels at every layer: at 32 px the last block has one
+        // position per image, so 80 images (about 40 per evaluation fold) and 16 channels keep every layer valid.
         WorkflowBuilder acts = new WorkflowBuilder("Activation Extractor and CCA Comparator: two random ResNet-18s on a tiny synthetic task");
-        int d2 = acts.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 40, size, "nested-group", 2,
+        acts.variable("cca_channels", 16);
+        int d2 = acts.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 80, size, "nested-group", 2,
                 1), Map.of());
         int b1 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
         int b2 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 6, size), Map.of());
@@ -339,7 +346,7 @@ public final class StudyWorkflows {
         int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3, ExtractionSettings.ImageCount.ALL), Map.of());
         acts.connect(b1, 1, a1, 1).connect(d2, 1, a1, 2).connect(b2, 1, a2, 1).connect(d2, 1, a2, 2);
         int cca = acts.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", "random vs random-2"),
-                comparison(17), Map.of());
+                comparison(17, 16), Map.of(ComparisonSettings.CFG_CHANNELS, "cca_channels"));
         acts.connect(a1, 1, cca, 1).connect(a2, 1, cca, 2);
         m.put("node-activations-and-cca", acts);
         return m;
