@@ -132,7 +132,9 @@ public final class WorkflowBuilder {
         wf.putConfig(new KnimeConfig("workflow_credentials"));
         KnimeConfig nodesConfig = new KnimeConfig("nodes");
         for (NodeSpec n : nodes) {
-            String folder = n.name() + " (#" + n.id() + ")";
+            // KNIME names a new node's folder after the node with every character but letters, digits and
+            // spaces replaced by '_' ("GPU Fine_Tuner (#3)").
+            String folder = n.name().replaceAll("[^a-zA-Z0-9 ]", "_") + " (#" + n.id() + ")";
             KnimeConfig entry = new KnimeConfig("node_" + n.id());
             entry.putInt("id", n.id());
             entry.putString("node_settings_file", folder + "/settings.xml");
