@@ -2,11 +2,11 @@ package org.medtl.core.study;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+
+import org.medtl.core.io.AtomicFiles;
 
 /**
  * The two metadata files KNIME 5.5 saves beside {@code workflow.knime} of a workflow project:
@@ -50,12 +50,6 @@ final class WorkflowMetadataFiles {
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".medtl-", ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,4 +1,4 @@
-package org.medtl.core.dataset;
+package org.medtl.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,15 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes a file through a temporary sibling and a move, so a reader never sees half a file. */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    interface Body {
+    /** What goes into the file. */
+    public interface Body {
         void write(OutputStream out) throws IOException;
     }
 
-    static void write(Path target, Body body) throws IOException {
+    public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
