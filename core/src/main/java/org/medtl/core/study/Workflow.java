@@ -61,13 +61,13 @@ public final class Workflow {
             for (Map.Entry<String, Object> e : model.children().entrySet()) {
                 String key = e.getKey();
                 if (bindings.containsKey(key)) {
-                    String name = bindings.get(key);
-                    if (!variables.containsKey(name)) {
-                        throw new IOException(where + ": setting '" + key + "' is controlled by workflow variable '" + name
-                                + "', which the workflow does not define. Pass it with --var " + name + "=VALUE.");
+                    String variable = bindings.get(key);
+                    if (!variables.containsKey(variable)) {
+                        throw new IOException(where + ": setting '" + key + "' is controlled by workflow variable '" + variable
+                                + "', which the workflow does not define. Pass it with --var " + variable + "=VALUE.");
                     }
                     try {
-                        FlowVariable v = new FlowVariable(name, variableTypes.getOrDefault(name, FlowVariable.Type.STRING), variables.get(name));
+                        FlowVariable v = new FlowVariable(variable, variableTypes.getOrDefault(variable, FlowVariable.Type.STRING), variables.get(variable));
                         if (e.getValue() instanceof KnimeConfig sub && sub.isArray()) {
                             c.addStringList(key, v.listValueFor(key));
                         } else if (e.getValue() instanceof KnimeConfig) {
