@@ -58,7 +58,7 @@ final class TrainingLoop {
         int epochsRun = 0;
         try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
             ParameterStore parameters = new ParameterStore(stageManager, false);
-            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule)),
+            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule, stageManager)),
                     devices.devices().toArray(new Device[0]));
             NDArray weights = stageManager.create(classWeights).reshape(1, classes);
             for (int epoch = 0; epoch < plan.maxEpochs(); epoch++) {
@@ -116,7 +116,7 @@ final class TrainingLoop {
         EpochSchedule schedule = new EpochSchedule(FineTuneSettings.Schedule.CONSTANT, 1e-5, 1, 1, 1);
         try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
             ParameterStore parameters = new ParameterStore(stageManager, false);
-            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule)),
+            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule, stageManager)),
                     devices.devices().toArray(new Device[0]));
             for (var p : network.parameters()) {
                 for (Device d : devices.devices()) {
@@ -222,13 +222,14 @@ final class TrainingLoop {
         return new Predictions(p, labels, lossSum / p.length);
     }
 
-    private Optimizer optimizer(EpochSchedule schedule) {
+    /** The stage's optimiser; its state lives in {@code stageManager} (see {@link StageOptimizers}). */
+    private Optimizer optimizer(EpochSchedule schedule, NDManager stageManager) {
         return switch (settings.optimizer()) {
             // Keras's Adam epsilon is 1e-7 (DJL's default 1e-8); betas agree.
-            case ADAM -> Adam.builder().optLearningRateTracker(schedule).optEpsilon(1e-7f)
-                    .optWeightDecays((float) settings.weightDecay()).build();
-            case SGD -> Optimizer.sgd().setLearningRateTracker(schedule).optMomentum((float) settings.momentum())
-                    .optWeightDecays((float) settings.weightDecay()).build();
+            case ADAM -> StageOptimizers.adam(Adam.builder().optLearningRateTracker(schedule).optEpsilon(1e-7f)
+                    .optWeightDecays((float) settings.weightDecay()), stageManager);
+            case SGD -> StageOptimizers.sgd(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum((float) settings.momentum())
+                    .optWeightDecays((float) settings.weightDecay()), stageManager);
         };
     }
 

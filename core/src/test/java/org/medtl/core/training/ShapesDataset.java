@@ -74,11 +74,15 @@ final class ShapesDataset {
     }
 
     static Path backbone(Path folder, long seed) throws IOException {
+        return backbone(folder, seed, SMALL);
+    }
+
+    static Path backbone(Path folder, long seed, ResNetSpec spec) throws IOException {
         return DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(DjlRuntime.ENGINE)) {
-                ResNet net = ResNet.build(SMALL);
+                ResNet net = ResNet.build(spec);
                 net.initialize(m, seed);
-                ModelDescription d = new ModelDescription("custom", SMALL, "torchvision", 0, null, List.of(),
+                ModelDescription d = new ModelDescription("custom", spec, "torchvision", 0, null, List.of(),
                         new Provenance("random", null, null, seed, Map.of(), Map.of(), "2026-01-01T00:00:00Z"));
                 ModelFolder.save(folder, d, net);
                 return folder;
