@@ -56,7 +56,9 @@ final class TrainingLoop {
         TrainingListener.StageContext stage = new TrainingListener.StageContext(fold, plan, train.batchCount(), network);
         listeners.forEach(l -> l.onStageStart(stage));
         int epochsRun = 0;
-        try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
+        // Reentrant: FineTuner already holds it for the whole fold; direct callers (tests) take it here.
+        try (TrainingLock.Held training = TrainingLock.acquire();
+                NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
             ParameterStore parameters = new ParameterStore(stageManager, false);
             parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule, stageManager)),
                     devices.devices().toArray(new Device[0]));
@@ -114,7 +116,8 @@ final class TrainingLoop {
     double timeSteps(Network network, TrainingBatch batch, int warmup, int steps) {
         network.setTrainable(network.all());
         EpochSchedule schedule = new EpochSchedule(FineTuneSettings.Schedule.CONSTANT, 1e-5, 1, 1, 1);
-        try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
+        try (TrainingLock.Held training = TrainingLock.acquire();
+                NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
             ParameterStore parameters = new ParameterStore(stageManager, false);
             parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule, stageManager)),
                     devices.devices().toArray(new Device[0]));
@@ -195,8 +198,8 @@ final class TrainingLoop {
                     try (NDManager bm = m.newSubManager()) {
                         NDArray x = bm.create(FloatBuffer.wrap(b.pixels()),
                                 new Shape(b.size(), b.channels(), b.height(), b.width()));
-                        float[] logp = network.forward(parameters, new NDList(x), false).singletonOrThrow()
-                                .logSoftmax(1).toFloatArray();
+                        float[] logp = DjlRuntime.withoutGradients(() -> network.forward(parameters, new NDList(x), false)
+                                .singletonOrThrow().logSoftmax(1).toFloatArray());
                         for (int i = 0; i < b.size(); i++) {
                             int s = b.samples()[i];
                             float[] row = new float[classes];
