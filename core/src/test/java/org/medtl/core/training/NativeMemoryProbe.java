@@ -8,6 +8,9 @@ import org.medtl.core.model.ResNetSpec;
 import org.medtl.core.runtime.Progress;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -18,8 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Child-JVM program of {@link NativeMemoryTest}: re-executes one fine-tuning and one activation extraction
  * of the same inputs, as a KNIME user re-executing the nodes does, each run on a fresh thread with a foreign
- * context class loader (as KNIME's pool threads), and prints the resident set size after each run as
- * {@code rss <run> <kB>}.
+ * context class loader (as KNIME's pool threads), and prints after each run the resident set size and the
+ * memory the JVM itself committed outside the Java heap (JIT code, class metadata) as
+ * {@code rss <run> <resident kB> <JVM non-heap kB>}.
  */
 public final class NativeMemoryProbe {
 
@@ -62,8 +66,19 @@ public final class NativeMemoryProbe {
             }
             FineTuner.deleteRecursively(out);
             System.gc();
-            System.out.println("rss " + run + " " + residentKb());
+            System.out.println("rss " + run + " " + residentKb() + " " + jvmNonHeapKb());
         }
+    }
+
+    /** Committed code cache and class metadata: they grow while the JIT warms up, which is not a leak. */
+    static long jvmNonHeapKb() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.NON_HEAP) {
+                bytes += pool.getUsage().getCommitted();
+            }
+        }
+        return bytes / 1024;
     }
 
     static long residentKb() throws IOException {
