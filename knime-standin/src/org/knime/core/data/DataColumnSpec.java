@@ -14,4 +14,8 @@ public final class DataColumnSpec {
     public DataType getType() {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
+
+    public DataColumnProperties getProperties() {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
 }

@@ -7,6 +7,10 @@ public final class DataColumnSpecCreator {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }
 
+    public void setProperties(final DataColumnProperties props) {
+        throw new UnsupportedOperationException("compile-only KNIME stand-in");
+    }
+
     public DataColumnSpec createSpec() {
         throw new UnsupportedOperationException("compile-only KNIME stand-in");
     }

@@ -19,7 +19,11 @@ import org.medtl.core.activations.ActivationSet;
 import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.FoldedExtraction;
 import org.medtl.core.dataset.Manifest;
+import org.medtl.core.study.NodeSpecs;
+import org.medtl.core.study.PortKind;
+import org.medtl.core.study.PortSpec;
 import org.medtl.knime.base.KnimeProgress;
+import org.medtl.knime.base.Specs;
 import org.medtl.knime.base.ManifestTable;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ActivationSetPortObject;
@@ -48,12 +52,9 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
 
     @Override
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
-        ExtractionSettings s = settings();
         ManifestTable.checkSpec((DataTableSpec)inSpecs[1], PORT_DATASET);
-        Map<String, String> known = new LinkedHashMap<>();
-        known.put("layers", String.join(", ", s.layers()));
-        known.put("spatial", s.spatial().key());
-        return new PortObjectSpec[] {new ActivationSetPortObjectSpec(known)};
+        PortSpec spec = NodeSpecs.extractor(settings(), Specs.fromFolder(PortKind.MODEL, inSpecs[0]), Specs.fromTable(inSpecs[1]));
+        return new PortObjectSpec[] {new ActivationSetPortObjectSpec(spec.properties())};
     }
 
     @Override

@@ -30,7 +30,9 @@ import org.medtl.core.agreement.AgreementResult;
 import org.medtl.core.agreement.FoldAgreement;
 import org.medtl.core.agreement.PredictionAgreement;
 import org.medtl.core.agreement.Predictions;
+import org.medtl.core.study.NodeSpecs;
 import org.medtl.knime.base.PredictionsTable;
+import org.medtl.knime.base.Specs;
 
 /**
  * Prediction Agreement: reads the two predictions tables and lays {@link PredictionAgreement#compare} out as one
@@ -42,6 +44,8 @@ final class PredictionAgreementNodeModel extends NodeModel {
     private static final String PORT_A = "input port 1 (model A)";
     private static final String PORT_B = "input port 2 (model B)";
 
+    private static final String TABLE = "Prediction agreement";
+
     PredictionAgreementNodeModel() {
         super(new PortType[] {BufferedDataTable.TYPE, BufferedDataTable.TYPE},
             new PortType[] {BufferedDataTable.TYPE});
@@ -51,8 +55,18 @@ final class PredictionAgreementNodeModel extends NodeModel {
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         PredictionsTable.checkSpec((DataTableSpec)inSpecs[0], PORT_A);
         PredictionsTable.checkSpec((DataTableSpec)inSpecs[1], PORT_B);
-        // The metric columns depend on binary vs multi-class AUCs, which the core decides from the data.
-        return new PortObjectSpec[] {null};
+        // The metric columns depend on the class count (binary or multi-class AUCs): the p_ columns tell it.
+        int a = classes(inSpecs[0]);
+        int b = classes(inSpecs[1]);
+        if (a > 0 && b > 0 && a != b) {
+            throw new InvalidSettingsException("The predictions at " + PORT_A + " have " + a + " classes, those at "
+                + PORT_B + " " + b + ": connect two models fine-tuned on the same dataset.");
+        }
+        return new PortObjectSpec[] {a > 0 && a == b ? Specs.table(TABLE, NodeSpecs.agreement(a)) : null};
+    }
+
+    private static int classes(PortObjectSpec spec) {
+        return spec == null ? 0 : NodeSpecs.predictionClasses(List.of(((DataTableSpec)spec).getColumnNames()));
     }
 
     @Override
@@ -72,35 +86,19 @@ final class PredictionAgreementNodeModel extends NodeModel {
 
     private static BufferedDataTable table(AgreementResult result, ExecutionContext exec) {
         FoldAgreement pooled = result.pooled();
-        List<String> metrics = new ArrayList<>(pooled.scalars().keySet());
-        List<DataColumnSpec> columns = new ArrayList<>();
-        columns.add(new DataColumnSpecCreator("scope", StringCell.TYPE).createSpec());
-        columns.add(new DataColumnSpecCreator("fold", StringCell.TYPE).createSpec());
-        columns.add(new DataColumnSpecCreator("n", IntCell.TYPE).createSpec());
-        for (String m : metrics) {
-            columns.add(new DataColumnSpecCreator(m, DoubleCell.TYPE).createSpec());
-        }
-        List<String> ciColumns = pooled.binary()
-            ? List.of("delong_ci_a_low", "delong_ci_a_high", "delong_ci_b_low", "delong_ci_b_high") : List.of();
-        for (String c : ciColumns) {
-            columns.add(new DataColumnSpecCreator(c, DoubleCell.TYPE).createSpec());
-        }
-        List<String> counts = List.of("both_correct", "only_a_correct", "only_b_correct", "both_wrong");
-        for (String c : counts) {
-            columns.add(new DataColumnSpecCreator(c, IntCell.TYPE).createSpec());
-        }
-        columns.add(new DataColumnSpecCreator("warnings", StringCell.TYPE).createSpec());
-        BufferedDataContainer out =
-            exec.createDataContainer(new DataTableSpec("Prediction agreement", columns.toArray(new DataColumnSpec[0])));
+        List<String> metrics = FoldAgreement.scalarNames(pooled.classes());
+        DataTableSpec spec = Specs.table(TABLE, NodeSpecs.agreement(pooled.classes()));
+        int ciCount = pooled.binary() ? 4 : 0;
+        BufferedDataContainer out = exec.createDataContainer(spec);
 
-        out.addRowToTable(foldRow("pooled", "all folds pooled", pooled, metrics, ciColumns.size()));
+        out.addRowToTable(foldRow("pooled", "all folds pooled", pooled, metrics, ciCount));
         for (FoldAgreement f : result.perFold()) {
-            out.addRowToTable(foldRow("fold " + f.fold(), "fold", f, metrics, ciColumns.size()));
+            out.addRowToTable(foldRow("fold " + f.fold(), "fold", f, metrics, ciCount));
         }
         if (!result.perFold().isEmpty()) {
-            out.addRowToTable(summaryRow("mean", "mean over folds", result.foldMean(), metrics, columns.size()));
+            out.addRowToTable(summaryRow("mean", "mean over folds", result.foldMean(), metrics, spec.getNumColumns()));
             out.addRowToTable(summaryRow("std", "standard deviation over folds", result.foldStd(), metrics,
-                columns.size()));
+                spec.getNumColumns()));
         }
         out.close();
         return out.getTable();

@@ -1,8 +1,6 @@
 package org.medtl.knime.backbone;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.knime.core.data.filestore.FileStore;
 import org.knime.core.node.ExecutionContext;
@@ -14,6 +12,7 @@ import org.medtl.core.model.Architecture;
 import org.medtl.core.model.BackboneSettings;
 import org.medtl.core.model.Backbones;
 import org.medtl.core.model.ModelDescription;
+import org.medtl.core.study.NodeSpecs;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ModelPortObject;
 import org.medtl.knime.port.ModelPortObjectSpec;
@@ -39,14 +38,8 @@ final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettin
 
     @Override
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
-        BackboneSettings s = settings();
-        Map<String, String> known = new LinkedHashMap<>();
-        known.put("architecture", s.architecture());
-        known.put("head", "none (backbone)");
-        known.put("preprocessing", s.preprocessing());
-        known.put("input size", s.inputSize() == 0 ? "native" : s.inputSize() + " px");
-        known.put("weights", inSpecs[0] == null ? s.source().key() : "the connected MedTL model");
-        return new PortObjectSpec[] {ModelPortObjectSpec.configured(known)};
+        return new PortObjectSpec[] {
+            ModelPortObjectSpec.configured(NodeSpecs.backbone(settings(), inSpecs[0] != null).properties())};
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.knime.core.node.InvalidSettingsException;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Sample;
 import org.medtl.core.dataset.Split;
+import org.medtl.core.study.NodeSpecs;
 
 /**
  * The manifest (docs/manifest.md) as a KNIME table, one row per sample, with the manifest's column names: {@code id,
@@ -38,17 +39,15 @@ public final class ManifestTable {
     private ManifestTable() {
     }
 
-    /** The table spec for a manifest with {@code foldCount} fold columns. */
-    public static DataTableSpec spec(int foldCount) {
-        List<DataColumnSpec> columns = new ArrayList<>();
-        for (String name : Manifest.COLUMNS) {
-            boolean whole = name.equals("index") || name.equals("label_index");
-            columns.add(new DataColumnSpecCreator(name, whole ? IntCell.TYPE : StringCell.TYPE).createSpec());
-        }
-        for (int f = 0; f < foldCount; f++) {
-            columns.add(new DataColumnSpecCreator(Manifest.FOLD_PREFIX + f, StringCell.TYPE).createSpec());
-        }
-        return new DataTableSpec("Manifest", columns.toArray(new DataColumnSpec[0]));
+    /** The table's name. */
+    public static final String NAME = "Manifest";
+
+    /**
+     * The table spec for a manifest with {@code foldCount} fold columns and these classes (in label_index order,
+     * kept in the {@code label} column's properties so that downstream nodes know the class count in configure).
+     */
+    public static DataTableSpec spec(int foldCount, List<String> classes) {
+        return Specs.table(NAME, NodeSpecs.dataset(foldCount, classes));
     }
 
     /** Checks in {@code configure} that an input table can be read as a manifest. */
@@ -69,7 +68,7 @@ public final class ManifestTable {
     /** One row per sample, in manifest order; row keys are the sample ids. */
     public static BufferedDataTable toTable(Manifest manifest, ExecutionContext exec)
         throws CanceledExecutionException {
-        BufferedDataContainer out = exec.createDataContainer(spec(manifest.foldCount()));
+        BufferedDataContainer out = exec.createDataContainer(spec(manifest.foldCount(), manifest.classes()));
         long n = manifest.samples().size();
         long done = 0;
         for (Sample s : manifest.samples()) {

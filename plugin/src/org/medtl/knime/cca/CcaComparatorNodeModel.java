@@ -8,7 +8,6 @@ import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 
 import org.knime.core.data.DataCell;
-import org.knime.core.data.DataColumnSpecCreator;
 import org.knime.core.data.DataTableSpec;
 import org.knime.core.data.DataType;
 import org.knime.core.data.RowKey;
@@ -30,7 +29,9 @@ import org.knime.core.node.port.image.ImagePortObjectSpec;
 import org.medtl.core.similarity.ComparisonSettings;
 import org.medtl.core.similarity.FoldedComparison;
 import org.medtl.core.similarity.LayerSimilarity;
+import org.medtl.core.study.NodeSpecs;
 import org.medtl.knime.base.KnimeProgress;
+import org.medtl.knime.base.Specs;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ActivationSetPortObject;
 
@@ -75,14 +76,7 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
     }
 
     private static DataTableSpec resultSpec() {
-        List<String> names = FoldedComparison.COLUMNS;
-        DataType[] types = {StringCell.TYPE, StringCell.TYPE, StringCell.TYPE, DoubleCell.TYPE, DoubleCell.TYPE,
-            StringCell.TYPE, IntCell.TYPE, IntCell.TYPE, IntCell.TYPE, StringCell.TYPE};
-        List<org.knime.core.data.DataColumnSpec> columns = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            columns.add(new DataColumnSpecCreator(names.get(i), types[i]).createSpec());
-        }
-        return new DataTableSpec("Similarity", columns.toArray(new org.knime.core.data.DataColumnSpec[0]));
+        return Specs.table("Similarity", NodeSpecs.comparator().get(0));
     }
 
     private static BufferedDataTable table(List<FoldedComparison.Row> rows, ExecutionContext exec) {

@@ -1,10 +1,10 @@
 package org.medtl.knime.dataset;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
-import org.knime.core.data.DataColumnSpecCreator;
 import org.knime.core.data.DataTableSpec;
 import org.knime.core.data.RowKey;
 import org.knime.core.data.def.DefaultRow;
@@ -24,6 +24,10 @@ import org.medtl.core.dataset.DatasetSettings;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Problem;
 import org.medtl.core.dataset.Split;
+import org.medtl.core.config.InvalidConfigException;
+import org.medtl.core.study.NodeSpecs;
+import org.medtl.core.study.PortSpec;
+import org.medtl.knime.base.Specs;
 import org.medtl.knime.base.Cancel;
 import org.medtl.knime.base.ManifestTable;
 import org.medtl.knime.base.SettingsNodeModel;
@@ -46,10 +50,15 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
 
     @Override
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
-        DatasetSettings s = settings();
-        // With a split column the data decide how many fold columns there are.
-        DataTableSpec manifest = s.splitColumn().isBlank() ? ManifestTable.spec(s.folds()) : null;
-        return new PortObjectSpec[] {manifest, problemsSpec(), balanceSpec()};
+        List<PortSpec> specs;
+        try {
+            // Lists the source (decoding nothing) for its classes: downstream prediction columns depend on them.
+            specs = NodeSpecs.datasetReader(settings());
+        } catch (IOException | InvalidConfigException e) {
+            throw new InvalidSettingsException(e.getMessage(), e);
+        }
+        // With a split column the data decide how many fold columns there are: the manifest spec stays unknown.
+        return new PortObjectSpec[] {Specs.table(ManifestTable.NAME, specs.get(0)), problemsSpec(), balanceSpec()};
     }
 
     @Override
@@ -77,9 +86,7 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
     }
 
     private static DataTableSpec problemsSpec() {
-        return new DataTableSpec("Problems", new DataColumnSpecCreator("path", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("reason", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("status", StringCell.TYPE).createSpec());
+        return Specs.table("Problems", NodeSpecs.PROBLEMS);
     }
 
     private static BufferedDataTable problems(Dataset dataset, ExecutionContext exec) {
@@ -98,11 +105,7 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
     }
 
     private static DataTableSpec balanceSpec() {
-        return new DataTableSpec("Class balance", new DataColumnSpecCreator("fold", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("split", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("label", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("label_index", IntCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("count", IntCell.TYPE).createSpec());
+        return Specs.table("Class balance", NodeSpecs.CLASS_BALANCE);
     }
 
     private static BufferedDataTable balance(Manifest manifest, ExecutionContext exec) {

@@ -40,7 +40,10 @@ import org.medtl.core.training.FineTuner;
 import org.medtl.core.training.TrainingCancelledException;
 import org.medtl.knime.base.Cancel;
 import org.medtl.knime.base.ManifestTable;
-import org.medtl.knime.base.PredictionsTable;
+import org.medtl.core.study.NodeSpecs;
+import org.medtl.core.study.PortKind;
+import org.medtl.core.study.PortSpec;
+import org.medtl.knime.base.Specs;
 import org.medtl.knime.base.SettingsNodeModel;
 import org.medtl.knime.port.ModelPortObject;
 import org.medtl.knime.port.ModelPortObjectSpec;
@@ -53,6 +56,8 @@ import org.medtl.knime.port.ModelPortObjectSpec;
 final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
 
     private static final String PORT_DATASET = "input port 2 (dataset)";
+
+    private static final String PREDICTIONS = "Predictions";
 
     GpuFineTunerNodeModel() {
         super(new PortType[] {ModelPortObject.TYPE, BufferedDataTable.TYPE},
@@ -69,8 +74,12 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
     protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         settings();
         ManifestTable.checkSpec((DataTableSpec)inSpecs[1], PORT_DATASET);
-        // Model and predictions depend on the folds and classes in the data; the history's columns are fixed.
-        return new PortObjectSpec[] {null, null, historySpec(), metricsSpec()};
+        // The prediction columns need the classes, which the Medical Dataset Reader's table spec carries; a table
+        // built otherwise leaves them unknown until execution.
+        List<PortSpec> specs =
+            NodeSpecs.fineTuner(Specs.fromFolder(PortKind.MODEL, inSpecs[0]), Specs.fromTable(inSpecs[1]));
+        return new PortObjectSpec[] {ModelPortObjectSpec.configured(specs.get(0).properties()),
+            Specs.table(PREDICTIONS, specs.get(1)), historySpec(), metricsSpec()};
     }
 
     @Override
@@ -110,15 +119,8 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
     }
 
     private static BufferedDataTable predictions(FineTuneResult r, ExecutionContext exec) {
-        DataTableSpec base = PredictionsTable.spec(r.classes().size());
-        List<DataColumnSpec> columns = new ArrayList<>();
-        for (int i = 0; i < base.getNumColumns(); i++) {
-            columns.add(base.getColumnSpec(i));
-        }
-        columns.add(new DataColumnSpecCreator("predicted", IntCell.TYPE).createSpec());
-        columns.add(new DataColumnSpecCreator("model", StringCell.TYPE).createSpec());
         BufferedDataContainer out =
-            exec.createDataContainer(new DataTableSpec("Predictions", columns.toArray(new DataColumnSpec[0])));
+            exec.createDataContainer(Specs.table(PREDICTIONS, NodeSpecs.predictions(r.classes().size())));
         long row = 0;
         for (FineTuneResult.Prediction p : r.predictions()) {
             List<DataCell> cells = new ArrayList<>();
@@ -137,16 +139,11 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
     }
 
     private static DataTableSpec historySpec() {
-        return new DataTableSpec("History", new DataColumnSpecCreator("fold", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("stage", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("epoch", IntCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("train_loss", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("val_loss", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("val_auc", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("val_accuracy", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("lr", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("seconds", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("device", StringCell.TYPE).createSpec());
+        return Specs.table("History", NodeSpecs.history());
+    }
+
+    private static DataTableSpec metricsSpec() {
+        return Specs.table("Metrics", NodeSpecs.metrics());
     }
 
     private static BufferedDataTable history(FineTuneResult r, ExecutionContext exec) {
@@ -160,16 +157,6 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
         }
         out.close();
         return out.getTable();
-    }
-
-    private static DataTableSpec metricsSpec() {
-        return new DataTableSpec("Metrics", new DataColumnSpecCreator("fold", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("auc", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("auc_average", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("accuracy", DoubleCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("test_images", IntCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("best_epochs", StringCell.TYPE).createSpec(),
-            new DataColumnSpecCreator("model", StringCell.TYPE).createSpec());
     }
 
     /** One row per fold, the columns of the run's metrics.csv. */

@@ -57,14 +57,19 @@ public abstract class FolderPortObject<S extends FolderPortObjectSpec> extends F
         return getSpec().getViews();
     }
 
-    // KNIME persists the file store itself; our entry only marks the format for later versions.
-    static void writeMarker(ZipOutputStream out) throws IOException {
+    /**
+     * What the registered object serializers write into KNIME's {@code PortObjectZipOutputStream}: only a format
+     * marker. The folder itself is never written here and no path is stored: KNIME saves the file store with the
+     * workflow and, on load, hands it back to the object ({@link #getFileStore}), wherever the workflow now is.
+     */
+    public static void writeMarker(ZipOutputStream out) throws IOException {
         out.putNextEntry(new ZipEntry(ENTRY));
         out.write("medtl-folder 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         out.closeEntry();
     }
 
-    static void readMarker(ZipInputStream in) throws IOException {
+    /** Checks what {@link #writeMarker} wrote. */
+    public static void readMarker(ZipInputStream in) throws IOException {
         ZipEntry entry = in.getNextEntry();
         if (entry == null || !ENTRY.equals(entry.getName())) {
             throw new IOException("Saved MedTL port object is damaged (no '" + ENTRY

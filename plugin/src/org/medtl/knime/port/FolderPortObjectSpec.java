@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -25,10 +27,36 @@ public abstract class FolderPortObjectSpec implements PortObjectSpec {
 
     private static final String ENTRY = "medtl-properties.bin";
 
+    // An absolute path (POSIX or Windows) not preceded by a word, a dot, a colon or a slash (so URLs stay whole);
+    // group 1 is its last name.
+    private static final Pattern ABSOLUTE_PATH =
+        Pattern.compile("(?<![\\w.:/\\\\])(?:/|[A-Za-z]:[\\\\/]|\\\\\\\\)(?:[^\\s,;]*[/\\\\])?([^\\s,;/\\\\]+)");
+
     private final Map<String, String> properties;
 
+    /**
+     * Absolute paths in the values are reduced to their last name: a spec is saved with the workflow and shown
+     * to whoever opens it, so it must neither name folders of the machine that executed the node (temp folders,
+     * file stores, home folders) nor depend on them.
+     */
     protected FolderPortObjectSpec(Map<String, String> properties) {
-        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        Map<String, String> portable = new LinkedHashMap<>();
+        properties.forEach((k, v) -> portable.put(k, withoutFolders(v)));
+        this.properties = Collections.unmodifiableMap(portable);
+    }
+
+    /** {@code value} with every absolute path replaced by its file name. */
+    public static String withoutFolders(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = ABSOLUTE_PATH.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** Properties in display order. */
@@ -66,8 +94,12 @@ public abstract class FolderPortObjectSpec implements PortObjectSpec {
         return getClass().hashCode() * 31 + properties.hashCode();
     }
 
-    // The zip streams belong to KNIME, which closes them; only the entry is ours.
-    static void writeProperties(Map<String, String> properties, ZipOutputStream out) throws IOException {
+    /**
+     * What the registered spec serializers write into KNIME's {@code PortObjectSpecZipOutputStream} (a
+     * {@link ZipOutputStream}); public so that tests can run it on plain zip streams. The stream belongs to the caller,
+     * which closes it; only the entry is ours.
+     */
+    public static void writeProperties(Map<String, String> properties, ZipOutputStream out) throws IOException {
         out.putNextEntry(new ZipEntry(ENTRY));
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(properties.size());
@@ -79,7 +111,8 @@ public abstract class FolderPortObjectSpec implements PortObjectSpec {
         out.closeEntry();
     }
 
-    static Map<String, String> readProperties(ZipInputStream in) throws IOException {
+    /** Reads what {@link #writeProperties} wrote; the counterpart of the serializers' load. */
+    public static Map<String, String> readProperties(ZipInputStream in) throws IOException {
         ZipEntry entry = in.getNextEntry();
         if (entry == null || !ENTRY.equals(entry.getName())) {
             throw new IOException("Saved MedTL port spec is damaged: expected entry '" + ENTRY + "', found "

@@ -46,33 +46,45 @@ public record FoldAgreement(String fold, int n, int classes, double accuracyA, d
     }
 
     /**
-     * The scalar metrics by their fixed names (the CLI's JSON keys), in a stable order; binary or
-     * multi-class AUC keys according to {@link #classes()}.
+     * The names of {@link #scalars()} for {@code classes} classes, known before any data: the agreement table's
+     * metric columns.
+     */
+    public static List<String> scalarNames(int classes) {
+        List<String> names = new ArrayList<>(List.of("accuracy_a", "accuracy_b"));
+        names.addAll(classes == 2 ? List.of("auc_a", "auc_b")
+            : List.of("auc_a_macro", "auc_a_weighted", "auc_a_micro", "auc_b_macro", "auc_b_weighted", "auc_b_micro"));
+        names.addAll(List.of("error_consistency_observed", "error_consistency_expected",
+            "error_consistency_expected_paper", "error_consistency_kappa", "cohen_kappa", "agreement_rate", "mcnemar_p"));
+        if (classes == 2) {
+            names.add("delong_p");
+        }
+        return names;
+    }
+
+    /**
+     * The scalar metrics by their fixed names ({@link #scalarNames}, the CLI's JSON keys), in a stable order; binary
+     * or multi-class AUC keys according to {@link #classes()}.
      */
     public Map<String, Double> scalars() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("accuracy_a", accuracyA);
-        m.put("accuracy_b", accuracyB);
-        if (binary()) {
-            m.put("auc_a", aucA[0]);
-            m.put("auc_b", aucB[0]);
-        } else {
-            m.put("auc_a_macro", aucA[0]);
-            m.put("auc_a_weighted", aucA[1]);
-            m.put("auc_a_micro", aucA[2]);
-            m.put("auc_b_macro", aucB[0]);
-            m.put("auc_b_weighted", aucB[1]);
-            m.put("auc_b_micro", aucB[2]);
+        double[] values = binary()
+            ? new double[] {accuracyA, accuracyB, aucA[0], aucB[0]}
+            : new double[] {accuracyA, accuracyB, aucA[0], aucA[1], aucA[2], aucB[0], aucB[1], aucB[2]};
+        double[] rest = {errorConsistencyObserved, errorConsistencyExpected, errorConsistencyExpectedPaper,
+            errorConsistencyKappa, cohenKappa, agreementRate, mcnemarP};
+        List<Double> all = new ArrayList<>();
+        for (double v : values) {
+            all.add(v);
         }
-        m.put("error_consistency_observed", errorConsistencyObserved);
-        m.put("error_consistency_expected", errorConsistencyExpected);
-        m.put("error_consistency_expected_paper", errorConsistencyExpectedPaper);
-        m.put("error_consistency_kappa", errorConsistencyKappa);
-        m.put("cohen_kappa", cohenKappa);
-        m.put("agreement_rate", agreementRate);
-        m.put("mcnemar_p", mcnemarP);
+        for (double v : rest) {
+            all.add(v);
+        }
         if (binary()) {
-            m.put("delong_p", delongP);
+            all.add(delongP);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        List<String> names = scalarNames(classes);
+        for (int i = 0; i < names.size(); i++) {
+            m.put(names.get(i), all.get(i));
         }
         return m;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.medtl.core.config.InvalidConfigException;
+import org.medtl.core.dataset.synthetic.SyntheticTask;
 
 /**
  * The Medical Dataset Reader's entry point (shared by the KNIME node and {@code ./medtl dataset}): lists the
@@ -76,8 +77,29 @@ public final class DatasetReader {
     }
 
     /** Sorted labels; numerically when every label is a whole number (so 10 follows 9). */
+    /**
+     * The classes {@link #read} will find, in the order of {@code label_index}, without decoding any image: what a
+     * KNIME node's {@code configure} may tell downstream nodes (their prediction columns depend on the class count).
+     * Synthetic tasks are not generated for this; other sources are only listed.
+     *
+     * @throws IOException the source cannot be listed (the message names it)
+     */
+    public static List<String> classesBeforeReading(DatasetSettings settings) throws IOException, InvalidConfigException {
+        settings.validate();
+        if (settings.preset().startsWith("synthetic-")) {
+            return classOrder(SyntheticTask.fromKey(settings.preset()).classes());
+        }
+        Listing listing = settings.preset().equals("auto") ? Sources.auto(settings) : StudyPresets.list(settings);
+        return listing.classes != null ? listing.classes
+            : classOrder(listing.candidates.stream().map(c -> c.sample().label()).toList());
+    }
+
     static List<String> classOrder(List<Sample> samples) {
-        List<String> labels = new ArrayList<>(new java.util.TreeSet<>(samples.stream().map(Sample::label).toList()));
+        return classOrder(samples.stream().map(Sample::label).toList());
+    }
+
+    private static List<String> classOrder(java.util.Collection<String> sampleLabels) {
+        List<String> labels = new ArrayList<>(new java.util.TreeSet<>(sampleLabels));
         if (labels.stream().allMatch(l -> l.matches("-?\\d{1,18}"))) {
             labels.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
         }

@@ -1,5 +1,6 @@
 package org.medtl.core.dataset;
 
+import org.medtl.core.io.AtomicFiles;
 import org.medtl.core.io.Csv;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

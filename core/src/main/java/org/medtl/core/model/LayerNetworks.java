@@ -64,16 +64,7 @@ public final class LayerNetworks {
 
             @Override
             public Map<String, NDArray> forwardLayers(NDArray input, Collection<String> layers) {
-                // libtorch's grad mode is per thread and on by default on threads other than the one that
-                // started the engine (KNIME's pool threads): without this, inference would record an
-                // autograd graph and keep every intermediate map alive until the batch manager closes.
-                boolean grad = JniUtils.isGradMode();
-                JniUtils.setGradMode(false);
-                try {
-                    return net.forwardLayers(ps, input, layers, false);
-                } finally {
-                    JniUtils.setGradMode(grad);
-                }
+                return DjlRuntime.withoutGradients(() -> net.forwardLayers(ps, input, layers, false));
             }
 
             @Override

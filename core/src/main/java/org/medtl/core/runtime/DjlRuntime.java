@@ -98,6 +98,21 @@ public final class DjlRuntime {
         });
     }
 
+    /**
+     * Runs inference with libtorch's grad mode off. Grad mode is per thread in libtorch and on by default on
+     * every thread but the one that started the engine (KNIME's pool threads, the runner's workers); left on,
+     * inference records an autograd graph that keeps every intermediate map alive until its manager closes.
+     */
+    public static <T> T withoutGradients(java.util.function.Supplier<T> inference) {
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            return inference.get();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
     /** The PyTorch engine, started offline on first use. */
     public static Engine engine() {
         return call(() -> {

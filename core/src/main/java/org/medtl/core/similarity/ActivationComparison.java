@@ -113,7 +113,13 @@ public final class ActivationComparison {
                 try {
                     results = Similarity.computeAll(sa, sb, measures);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("layer '" + layer + "', repeat " + (r + 1) + ": " + e.getMessage(), e);
+                    // Say which settings decide the counts, so that the user can fix the workflow rather than the data.
+                    String hint = settings.channels() > 0 && settings.channels() >= total
+                            ? " Here " + chosen.length + " images x " + (total / Math.max(1, chosen.length)) + " positions give " + total
+                                    + " data points for " + settings.channels() + " random channels: set the comparator's '" + ComparisonSettings.CFG_CHANNELS
+                                    + "' below " + total + " or extract activations of more images."
+                            : "";
+                    throw new IllegalArgumentException("layer '" + layer + "', repeat " + (r + 1) + ": " + e.getMessage() + hint, e);
                 }
                 for (int k = 0; k < measures.size(); k++) {
                     values[k][r] = results.get(k).value();

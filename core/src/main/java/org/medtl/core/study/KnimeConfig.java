@@ -2,7 +2,6 @@ package org.medtl.core.study;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.medtl.core.io.AtomicFiles;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
@@ -172,22 +172,18 @@ public final class KnimeConfig {
 
     /** Writes the tree as KNIME does (UTF-8, 4-space indentation), atomically. */
     public void write(Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".medtl-", ".xml.tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+        AtomicFiles.write(file, out -> {
+            try {
                 XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
                 w.writeStartDocument("UTF-8", "1.0");
                 w.writeCharacters("\n");
                 writeConfig(w, this, 0, true);
                 w.writeEndDocument();
                 w.close();
+            } catch (XMLStreamException e) {
+                throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (XMLStreamException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static void writeConfig(XMLStreamWriter w, KnimeConfig c, int depth, boolean root) throws XMLStreamException {

@@ -221,8 +221,8 @@ public final class StudyWorkflows {
         // (e.g. torchvision-resnet50 with .pth files, or small networks in the tests).
         b.variable("architecture", "keras-resnet50");
         b.variable("weight_source", "keras-h5");
-        b.variable("epochs", "200");
-        b.variable("head_epochs", "200");
+        b.variable("epochs", 200);
+        b.variable("head_epochs", 200);
         b.variable("device", "auto");
         String arch = "keras-resnet50";
         for (Target t : TARGETS) {
@@ -231,11 +231,11 @@ public final class StudyWorkflows {
         // The study's input side per dataset; overridable so that the same workflow runs on small images
         // (e.g. the tests' miniature releases) without changing the nodes.
         for (Target t : TARGETS) {
-            b.variable(t.key() + "_input_size", String.valueOf(t.size()));
+            b.variable(t.key() + "_input_size", t.size());
         }
         // The paper's 64 random channels per CCA repeat need more than 64 data points (images x positions)
         // per layer; tiny samples (the tests') have fewer and pass a smaller number.
-        b.variable("cca_channels", "64");
+        b.variable("cca_channels", 64);
         Map<String, String> pretrainedBindings = Map.of(BackboneSettings.KEY_ARCHITECTURE, "architecture", BackboneSettings.KEY_SOURCE, "weight_source");
         for (Target t : TARGETS) {
             MapConfig data = config(DatasetSettings.of("/data/" + t.key()).withPreset(t.preset()).withFolds("auto", 5, 2)::toConfig);
@@ -308,9 +308,13 @@ public final class StudyWorkflows {
         String arch = "torchvision-resnet18";
         int size = 32;
 
+        // The source and the number of folds are workflow variables, as in KNIME's own save of this workflow
+        // with variables bound (shared/reference/knime-saved/dataset-reader-variables-executed).
         WorkflowBuilder reader = new WorkflowBuilder("Medical Dataset Reader: synthetic ultrasound, nested patient-grouped folds");
+        reader.variable("dataset_source", "n=40,size=" + size);
+        reader.variable("n_folds", 2);
         reader.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "target"), synthetic("synthetic-ultrasound", 40, size,
-                "nested-group", 2, 1), Map.of());
+                "nested-group", 2, 1), Map.of("source", "dataset_source", "folds", "n_folds"));
         m.put("node-dataset-reader", reader);
 
         WorkflowBuilder backbone = new WorkflowBuilder("Pretrained Backbone: seeded random ResNet-18 at 32 px");
@@ -321,13 +325,20 @@ public final class StudyWorkflows {
         int data = tuner.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 40, size, "nested-group",
                 2, 1), Map.of());
         int bb = tuner.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
+        // One epoch for the head as well: the default (up to 200 head epochs with early stopping) would make
+        // this demonstration of the node take minutes.
+        MapConfig oneEpochEachPhase = config(FineTuneSettings.builder().arch("").preprocess("").mode(TrainingMode.parse("freeze-then-finetune")).epochs(1)
+                .headEpochs(1).batchSize(8).learningRate(1e-3).patience(0).augment(true).horizontalFlip(true).seed(3).workers(2).build()::toConfig);
         int ft = tuner.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", "synthetic-ultrasound", "init", "random", "mode",
-                "freeze-then-finetune"), fineTune(TrainingMode.parse("freeze-then-finetune"), List.of(), 1, 8, 1e-3, 0, true, true, 3), Map.of());
+                "freeze-then-finetune"), oneEpochEachPhase, Map.of());
         tuner.connect(bb, 1, ft, 1).connect(data, 1, ft, 2);
         m.put("node-gpu-fine-tuner", tuner);
 
+        // CCA needs more data points than random channels at every layer: at 32 px the last block has one
+        // position per image, so 80 images (about 40 per evaluation fold) and 16 channels keep every layer valid.
         WorkflowBuilder acts = new WorkflowBuilder("Activation Extractor and CCA Comparator: two random ResNet-18s on a tiny synthetic task");
-        int d2 = acts.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 40, size, "nested-group", 2,
+        acts.variable("cca_channels", 16);
+        int d2 = acts.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", null, synthetic("synthetic-ultrasound", 80, size, "nested-group", 2,
                 1), Map.of());
         int b1 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 5, size), Map.of());
         int b2 = acts.node(BackboneStep.FACTORY, "Pretrained Backbone", null, random(arch, 6, size), Map.of());
@@ -335,7 +346,7 @@ public final class StudyWorkflows {
         int a2 = acts.node(ActivationExtractorStep.FACTORY, "Activation Extractor", null, extraction(3, ExtractionSettings.ImageCount.ALL), Map.of());
         acts.connect(b1, 1, a1, 1).connect(d2, 1, a1, 2).connect(b2, 1, a2, 1).connect(d2, 1, a2, 2);
         int cca = acts.node(CcaComparatorStep.FACTORY, "CCA Comparator", labels("dataset", "synthetic-ultrasound", "pair", "random vs random-2"),
-                comparison(17), Map.of());
+                comparison(17, 16), Map.of(ComparisonSettings.CFG_CHANNELS, "cca_channels"));
         acts.connect(a1, 1, cca, 1).connect(a2, 1, cca, 2);
         m.put("node-activations-and-cca", acts);
         return m;

@@ -25,34 +25,58 @@ public final class Workflow {
     /** The workflow format version KNIME 5.x writes and requires. */
     public static final String FORMAT_VERSION = "5.1.0";
 
-    /** A node of the workflow with its whole saved settings. */
-    public record Node(int id, String settingsFile, String factory, String name, KnimeConfig settings) {
+    /** The layout of flow-variable bindings KNIME 5.5 writes ({@code variables/version}). */
+    public static final String VARIABLES_VERSION = "V_2019_09_13";
+
+    /**
+     * A node of the workflow with its whole saved settings.
+     *
+     * @param variableTypes the types of the workflow's variables, by name (to convert their values as KNIME does)
+     */
+    public record Node(int id, String settingsFile, String factory, String name, KnimeConfig settings, Map<String, FlowVariable.Type> variableTypes) {
 
         /**
          * The node's own settings (the {@code model} config) as {@link MapConfig}, with settings controlled by
-         * flow variables replaced by the variables' values.
+         * flow variables replaced by the variables' values as KNIME converts them (see {@link FlowVariable}).
+         *
+         * @param variables workflow variable values by name (saved defaults with overrides applied)
+         * @throws IOException naming node, setting and variable when a binding cannot apply
          */
         public MapConfig model(Map<String, String> variables) throws IOException {
             KnimeConfig model = settings.config("model");
             MapConfig c = new MapConfig();
+            Map<String, String> bindings = variableBindings();
+            String where = "node '" + name + "' (#" + id + ")";
+            for (String key : bindings.keySet()) {
+                if (model == null || !model.children().containsKey(key)) {
+                    // KNIME ignores such a binding without a word, so the variable silently does nothing; refuse it.
+                    throw new IOException(where + ": variables/tree binds workflow variable '" + bindings.get(key) + "' to setting '" + key
+                            + "', which the node does not have (its settings: " + (model == null ? "none" : String.join(", ", model.children().keySet()))
+                            + "). Bind the variable in the node's Flow Variables tab.");
+                }
+            }
             if (model == null) {
                 return c;
             }
-            Map<String, String> bindings = variableBindings();
             for (Map.Entry<String, Object> e : model.children().entrySet()) {
                 String key = e.getKey();
                 if (bindings.containsKey(key)) {
                     String variable = bindings.get(key);
                     if (!variables.containsKey(variable)) {
-                        throw new IOException("node '" + name + "' (#" + id + "): setting '" + key + "' is controlled by workflow variable '"
-                                + variable + "', which the workflow does not define. Pass it with --var " + variable + "=VALUE.");
+                        throw new IOException(where + ": setting '" + key + "' is controlled by workflow variable '" + variable
+                                + "', which the workflow does not define. Pass it with --var " + variable + "=VALUE.");
                     }
-                    // A list setting (e.g. the folds to train) takes a comma-separated variable value.
-                    if (e.getValue() instanceof KnimeConfig sub && sub.isArray()) {
-                        String v = variables.get(variable).trim();
-                        c.addStringList(key, v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(String::trim).toList());
-                    } else {
-                        c.addString(key, variables.get(variable));
+                    try {
+                        FlowVariable v = new FlowVariable(variable, variableTypes.getOrDefault(variable, FlowVariable.Type.STRING), variables.get(variable));
+                        if (e.getValue() instanceof KnimeConfig sub && sub.isArray()) {
+                            c.addStringList(key, v.listValueFor(key));
+                        } else if (e.getValue() instanceof KnimeConfig) {
+                            throw new IllegalArgumentException("setting '" + key + "' is a nested config, which MedTL nodes do not write.");
+                        } else {
+                            put(c, key, v.valueFor(key, ((KnimeConfig.Entry) e.getValue()).type()));
+                        }
+                    } catch (IllegalArgumentException ex) {
+                        throw new IOException(where + ": " + ex.getMessage(), ex);
                     }
                 } else if (e.getValue() instanceof KnimeConfig sub) {
                     if (key.endsWith("_Internals")) {
@@ -60,7 +84,7 @@ public final class Workflow {
                         continue;
                     }
                     if (!sub.isArray()) {
-                        throw new IOException("node '" + name + "' (#" + id + "): setting '" + key + "' is a nested config, which MedTL nodes do not write.");
+                        throw new IOException(where + ": setting '" + key + "' is a nested config, which MedTL nodes do not write.");
                     }
                     c.addStringList(key, sub.arrayValues());
                 } else {
@@ -76,19 +100,47 @@ public final class Workflow {
             return settings.string("customDescription");
         }
 
-        /** Setting key -> workflow variable name, from the {@code variables/model} config KNIME writes. */
+        /**
+         * Setting key -> workflow variable name, read as KNIME 5.5 reads them: {@code variables/tree/<key>/used_variable}
+         * when {@code variables/version} is {@value #VARIABLES_VERSION} and a {@code tree} exists, else (KNIME's
+         * first layout) {@code variables/<key>/used_variable}. Entries with a null {@code used_variable} only
+         * expose a setting and bind nothing.
+         */
         public Map<String, String> variableBindings() {
             Map<String, String> bindings = new LinkedHashMap<>();
             KnimeConfig variables = settings.config("variables");
-            KnimeConfig model = variables == null ? null : variables.config("model");
-            if (model != null) {
-                for (Map.Entry<String, Object> e : model.children().entrySet()) {
-                    if (e.getValue() instanceof KnimeConfig binding && binding.string("used_variable") != null) {
-                        bindings.put(e.getKey(), binding.string("used_variable"));
+            if (variables == null) {
+                return bindings;
+            }
+            boolean firstLayout = variables.string("version") == null || variables.config("tree") == null;
+            KnimeConfig tree = firstLayout ? variables : variables.config("tree");
+            for (Map.Entry<String, Object> e : tree.children().entrySet()) {
+                if (e.getValue() instanceof KnimeConfig binding) {
+                    String used = binding.string("used_variable");
+                    if (used != null) {
+                        bindings.put(e.getKey(), used);
+                    } else if (binding.entry("used_variable") == null && binding.entry("exposed_variable") == null) {
+                        // A config in the tree without used/exposed entries binds settings nested in a config,
+                        // which MedTL nodes do not have; name it so that model() refuses it.
+                        bindings.put(e.getKey(), "(nested bindings " + binding.children().keySet() + ")");
                     }
                 }
             }
             return bindings;
+        }
+
+        private static void put(MapConfig c, String key, Object value) {
+            if (value instanceof Integer i) {
+                c.addInt(key, i);
+            } else if (value instanceof Long l) {
+                c.addLong(key, l);
+            } else if (value instanceof Double d) {
+                c.addDouble(key, d);
+            } else if (value instanceof Boolean b) {
+                c.addBoolean(key, b);
+            } else {
+                c.addString(key, (String) value);
+            }
         }
 
         private static void put(MapConfig c, String key, KnimeConfig.Entry entry) {
@@ -116,14 +168,16 @@ public final class Workflow {
     private final Map<Integer, Node> nodes;
     private final List<Connection> connections;
     private final Map<String, String> variables;
+    private final Map<String, FlowVariable> flowVariables;
 
     private Workflow(Path dir, KnimeConfig workflowKnime, Map<Integer, Node> nodes, List<Connection> connections,
-            Map<String, String> variables) {
+            Map<String, String> variables, Map<String, FlowVariable> flowVariables) {
         this.dir = dir;
         this.workflowKnime = workflowKnime;
         this.nodes = nodes;
         this.connections = connections;
         this.variables = variables;
+        this.flowVariables = flowVariables;
     }
 
     /** Reads a workflow folder; every error names the file and what is wrong. */
@@ -133,6 +187,13 @@ public final class Workflow {
             throw new IOException(dir + " is not a KNIME workflow folder: it has no workflow.knime.");
         }
         KnimeConfig wf = KnimeConfig.read(file);
+        Map<String, FlowVariable> flowVariables = readVariables(wf, file);
+        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, FlowVariable.Type> variableTypes = new LinkedHashMap<>();
+        flowVariables.forEach((name, v) -> {
+            variables.put(name, v.value());
+            variableTypes.put(name, v.type());
+        });
         Map<Integer, Node> nodes = new TreeMap<>();
         KnimeConfig nodesConfig = wf.config("nodes");
         if (nodesConfig != null) {
@@ -153,7 +214,7 @@ public final class Workflow {
                 KnimeConfig settings = KnimeConfig.read(settingsPath);
                 String factory = settings.string("factory");
                 String name = settings.string("name") != null ? settings.string("name") : settings.string("node-name");
-                nodes.put(id, new Node(id, settingsFile, factory, name, settings));
+                nodes.put(id, new Node(id, settingsFile, factory, name, settings, variableTypes));
             }
         }
         List<Connection> connections = new ArrayList<>();
@@ -166,16 +227,42 @@ public final class Workflow {
                 }
             }
         }
-        Map<String, String> variables = new LinkedHashMap<>();
+        return new Workflow(dir, wf, nodes, connections, variables, flowVariables);
+    }
+
+    /**
+     * {@code workflow_variables/Var_n} as KNIME saves them: {@code name}, {@code class} (STRING, INTEGER, LONG,
+     * DOUBLE, BOOLEAN) and {@code value}, an entry of the class's type.
+     */
+    private static Map<String, FlowVariable> readVariables(KnimeConfig wf, Path file) throws IOException {
+        Map<String, FlowVariable> variables = new LinkedHashMap<>();
         KnimeConfig vars = wf.config("workflow_variables");
-        if (vars != null) {
-            for (Object o : vars.children().values()) {
-                if (o instanceof KnimeConfig v) {
-                    variables.put(v.string("name"), v.string("value"));
-                }
+        if (vars == null) {
+            return variables;
+        }
+        for (Map.Entry<String, Object> e : vars.children().entrySet()) {
+            if (!(e.getValue() instanceof KnimeConfig v)) {
+                continue;
+            }
+            String name = v.string("name");
+            String knimeClass = v.string("class");
+            FlowVariable.Type type = FlowVariable.Type.of(knimeClass);
+            KnimeConfig.Entry value = v.entry("value");
+            if (name == null || type == null || value == null) {
+                throw new IOException(file + ": workflow_variables/" + e.getKey() + " needs a name, a class (STRING, INTEGER, LONG, DOUBLE or BOOLEAN)"
+                        + " and a value; it has name=" + name + ", class=" + knimeClass + ", value=" + (value == null ? null : value.value()) + ".");
+            }
+            if (!type.entryType().equals(value.type())) {
+                throw new IOException(file + ": workflow variable '" + name + "' of class " + type + " has a value of type " + value.type()
+                        + "; KNIME saves it as " + type.entryType() + ".");
+            }
+            try {
+                variables.put(name, new FlowVariable(name, type, value.value()));
+            } catch (IllegalArgumentException ex) {
+                throw new IOException(file + ": " + ex.getMessage(), ex);
             }
         }
-        return new Workflow(dir, wf, nodes, connections, variables);
+        return variables;
     }
 
     public Path dir() {
@@ -208,9 +295,14 @@ public final class Workflow {
         return List.copyOf(connections);
     }
 
-    /** Workflow variables with their saved default values. */
+    /** Workflow variables with their saved default values as text. */
     public Map<String, String> variables() {
         return java.util.Collections.unmodifiableMap(variables);
+    }
+
+    /** Workflow variables with their types, in the order workflow.knime lists them. */
+    public Map<String, FlowVariable> flowVariables() {
+        return java.util.Collections.unmodifiableMap(flowVariables);
     }
 
     /** Connections into a node, by destination port. */

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.medtl.core.config.MapConfig;
 import org.medtl.core.runtime.MedtlVersion;
@@ -20,19 +18,33 @@ import org.medtl.core.runtime.MedtlVersion;
  */
 public final class WorkflowBuilder {
 
-    /** KNIME version recorded as the writer; no newer than the oldest KNIME MedTL supports (5.5). */
-    static final String CREATED_BY = "5.5.0.v202505140000";
+    /** KNIME version recorded as the writer: the KNIME 5.5.0 release, the oldest KNIME MedTL supports. */
+    static final String CREATED_BY = "5.5.0.v202506251332";
 
-    private record NodeSpec(int id, String factory, String name, String description, MapConfig settings, Map<String, String> bindings, int x, int y) {
+    /**
+     * Date recorded as creation and last edit. Fixed rather than the time of generation so that regenerating
+     * unchanged workflows changes no file.
+     */
+    static final java.time.ZonedDateTime CREATED = java.time.ZonedDateTime.of(2026, 11, 25, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+
+    private record NodeSpec(int id, String factory, String name, String description, MapConfig settings, Map<String, String> bindings, int outputPorts,
+            int x, int y) {
     }
 
     private final List<NodeSpec> nodes = new ArrayList<>();
     private final List<Workflow.Connection> connections = new ArrayList<>();
-    private final Map<String, String> variables = new LinkedHashMap<>();
+    private final Map<String, FlowVariable> variables = new LinkedHashMap<>();
     private final String description;
+    private final Map<String, StudyNode> registry;
 
     public WorkflowBuilder(String description) {
+        this(description, StudyNodes.byFactory());
+    }
+
+    /** A builder for nodes of {@code registry}, which gives each node's output ports. */
+    WorkflowBuilder(String description, Map<String, StudyNode> registry) {
         this.description = description;
+        this.registry = registry;
     }
 
     /** Adds a node; returns its id. {@code bindings}: setting key -> workflow variable that controls it. */
@@ -43,9 +55,17 @@ public final class WorkflowBuilder {
     /** Adds a node with a description; MedTL keeps study labels there ({@code dataset=breast; init=ImageNet}). */
     public int node(String factory, String name, String description, MapConfig settings, Map<String, String> bindings) {
         int id = nodes.size() + 1;
-        // Sorted, so that the same builder always writes the same settings.xml (the tests compare them).
-        Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(bindings));
-        nodes.add(new NodeSpec(id, factory, name, description, settings, sorted, 40 + 140 * ((id - 1) % 7), 80 + 140 * ((id - 1) / 7)));
+        StudyNode impl = registry.get(factory);
+        if (impl == null) {
+            throw new IllegalArgumentException(factory + " is not a node this builder knows; its output ports decide the ports config of settings.xml.");
+        }
+        for (String key : bindings.keySet()) {
+            if (!settings.containsKey(key)) {
+                throw new IllegalArgumentException(name + ": cannot bind a variable to setting '" + key + "', which the settings do not have; KNIME would ignore it.");
+            }
+        }
+        nodes.add(new NodeSpec(id, factory, name, description, settings, Map.copyOf(bindings), impl.outputs().size(), 40 + 140 * ((id - 1) % 7),
+                80 + 140 * ((id - 1) / 7)));
         return id;
     }
 
@@ -60,11 +80,27 @@ public final class WorkflowBuilder {
 
     /** Declares a String workflow variable with its default value. */
     public WorkflowBuilder variable(String name, String defaultValue) {
-        variables.put(name, defaultValue);
+        return variable(name, FlowVariable.Type.STRING, defaultValue);
+    }
+
+    /** Declares an Integer workflow variable: KNIME lets only number variables control number settings. */
+    public WorkflowBuilder variable(String name, int defaultValue) {
+        return variable(name, FlowVariable.Type.INTEGER, Integer.toString(defaultValue));
+    }
+
+    /** Declares a workflow variable of any type with its default value (checked against the type). */
+    public WorkflowBuilder variable(String name, FlowVariable.Type type, String defaultValue) {
+        variables.put(name, new FlowVariable(name, type, defaultValue));
         return this;
     }
 
-    /** Writes the workflow into {@code dir} (created; existing node folders of the same names are replaced). */
+    /**
+     * Writes the workflow into {@code dir} (created; existing node folders of the same names are replaced) as
+     * KNIME 5.5 saves a configured workflow without data: {@code workflow.knime}, {@code workflow-metadata.xml},
+     * the legacy {@code workflowset.meta}, and each node's {@code settings.xml}. KNIME's {@code .savedWithData}
+     * (machine user and time) and {@code .artifacts/} (written by save hooks, never read on load) are left out,
+     * as in a workflow KNIME exports without data.
+     */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         KnimeConfig wf = new KnimeConfig("workflow.knime");
@@ -74,27 +110,31 @@ public final class WorkflowBuilder {
         wf.put("name", "xstring", null);
         KnimeConfig author = new KnimeConfig("authorInformation");
         author.putString("authored-by", "MedTL " + MedtlVersion.get());
-        author.putString("authored-when", "2026-11-25 00:00:00 +0000");
+        author.putString("authored-when", CREATED.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z")));
         author.put("lastEdited-by", "xstring", null);
         author.put("lastEdited-when", "xstring", null);
         wf.putConfig(author);
         wf.putString("customDescription", description);
         wf.putString("state", "CONFIGURED");
-        wf.putConfig(new KnimeConfig("workflow_credentials"));
-        KnimeConfig vars = new KnimeConfig("workflow_variables");
-        int v = 0;
-        for (Map.Entry<String, String> e : variables.entrySet()) {
-            KnimeConfig var = new KnimeConfig("Var_" + v++);
-            var.putString("name", e.getKey());
-            var.putString("class", "STRING");
-            var.putString("value", e.getValue());
-            vars.putConfig(var);
+        // KNIME writes workflow_variables only when there are some, and before the credentials.
+        if (!variables.isEmpty()) {
+            KnimeConfig vars = new KnimeConfig("workflow_variables");
+            int v = 0;
+            for (FlowVariable fv : variables.values()) {
+                KnimeConfig var = new KnimeConfig("Var_" + v++);
+                var.putString("name", fv.name());
+                var.putString("class", fv.type().name());
+                var.put("value", fv.type().entryType(), fv.value());
+                vars.putConfig(var);
+            }
+            wf.putConfig(vars);
         }
-        wf.putConfig(vars);
-        wf.putConfig(new KnimeConfig("annotations"));
+        wf.putConfig(new KnimeConfig("workflow_credentials"));
         KnimeConfig nodesConfig = new KnimeConfig("nodes");
         for (NodeSpec n : nodes) {
-            String folder = n.name() + " (#" + n.id() + ")";
+            // KNIME names a new node's folder after the node with every character but letters, digits and
+            // spaces replaced by '_' ("GPU Fine_Tuner (#3)").
+            String folder = n.name().replaceAll("[^a-zA-Z0-9 ]", "_") + " (#" + n.id() + ")";
             KnimeConfig entry = new KnimeConfig("node_" + n.id());
             entry.putInt("id", n.id());
             entry.putString("node_settings_file", folder + "/settings.xml");
@@ -117,8 +157,13 @@ public final class WorkflowBuilder {
         }
         wf.putConfig(nodesConfig);
         KnimeConfig cons = new KnimeConfig("connections");
+        // KNIME lists connections grouped by source node in id order, within a source in hash order; sorted
+        // fully here so that generated files are stable.
+        List<Workflow.Connection> sorted = new ArrayList<>(connections);
+        sorted.sort(java.util.Comparator.comparingInt(Workflow.Connection::sourceId).thenComparingInt(Workflow.Connection::sourcePort)
+                .thenComparingInt(Workflow.Connection::destId).thenComparingInt(Workflow.Connection::destPort));
         int c = 0;
-        for (Workflow.Connection con : connections) {
+        for (Workflow.Connection con : sorted) {
             KnimeConfig k = new KnimeConfig("connection_" + c++);
             k.putInt("sourceID", con.sourceId());
             k.putInt("destID", con.destId());
@@ -131,7 +176,22 @@ public final class WorkflowBuilder {
             cons.putConfig(k);
         }
         wf.putConfig(cons);
+        wf.putConfig(editorSettings());
         wf.write(dir.resolve("workflow.knime"));
+        WorkflowMetadataFiles.write(dir, description, CREATED);
+    }
+
+    /** The editor settings KNIME 5.5 saves with its defaults (no grid, zoom 1, straight connections). */
+    private static KnimeConfig editorSettings() {
+        KnimeConfig e = new KnimeConfig("workflow_editor_settings");
+        e.putBoolean("workflow.editor.snapToGrid", false);
+        e.putBoolean("workflow.editor.ShowGrid", false);
+        e.putInt("workflow.editor.gridX", -1);
+        e.putInt("workflow.editor.gridY", -1);
+        e.put("workflow.editor.zoomLevel", "xdouble", "1.0");
+        e.putBoolean("workflow.editor.curvedConnections", false);
+        e.putInt("workflow.editor.connectionWidth", 1);
+        return e;
     }
 
     private static KnimeConfig nodeSettings(NodeSpec n) {
@@ -164,16 +224,18 @@ public final class WorkflowBuilder {
         s.putConfig(model);
         if (!n.bindings().isEmpty()) {
             KnimeConfig variables = new KnimeConfig("variables");
-            variables.putString("version", "V_2019_09_13");
-            KnimeConfig vm = new KnimeConfig("model");
-            // Sorted: Map.of iterates in a different order in every JVM, and generated files must be stable.
-            for (Map.Entry<String, String> b : new java.util.TreeMap<>(n.bindings()).entrySet()) {
-                KnimeConfig binding = new KnimeConfig(b.getKey());
-                binding.putString("used_variable", b.getValue());
-                binding.put("exposed_variable", "xstring", null);
-                vm.putConfig(binding);
+            variables.putString("version", Workflow.VARIABLES_VERSION);
+            KnimeConfig tree = new KnimeConfig("tree");
+            // KNIME's tree follows the order of the settings it mirrors.
+            for (String key : n.settings().asMap().keySet()) {
+                if (n.bindings().containsKey(key)) {
+                    KnimeConfig binding = new KnimeConfig(key);
+                    binding.putString("used_variable", n.bindings().get(key));
+                    binding.put("exposed_variable", "xstring", null);
+                    tree.putConfig(binding);
+                }
             }
-            variables.putConfig(vm);
+            variables.putConfig(tree);
             s.putConfig(variables);
         }
         s.put("customDescription", "xstring", n.description());
@@ -192,6 +254,15 @@ public final class WorkflowBuilder {
         s.putString("name", n.name());
         s.putBoolean("hasContent", false);
         s.putBoolean("isInactive", false);
+        // One entry per data output (port 0, the flow-variable port, has none); no location as nothing is executed.
+        KnimeConfig ports = new KnimeConfig("ports");
+        for (int p = 1; p <= n.outputPorts(); p++) {
+            KnimeConfig port = new KnimeConfig("port_" + p);
+            port.putInt("index", p);
+            port.put("port_dir_location", "xstring", null);
+            ports.putConfig(port);
+        }
+        s.putConfig(ports);
         KnimeConfig filestores = new KnimeConfig("filestores");
         filestores.put("file_store_location", "xstring", null);
         filestores.put("file_store_id", "xstring", null);

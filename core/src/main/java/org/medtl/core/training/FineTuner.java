@@ -119,21 +119,26 @@ public final class FineTuner {
                     float[] weights = ClassWeights.resolve(s.classWeights(), classes,
                             train.stream().mapToInt(Sample::labelIndex).toArray());
                     try (NDManager manager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
-                        // Dropout draws from the engine's generator; seeding it per fold makes CPU runs repeatable.
-                        Engine.getEngine(DjlRuntime.ENGINE).setRandomSeed((int) (foldSeed ^ (foldSeed >>> 32)));
                         Classifier classifier = backbone.build(manager, new HeadSpec(HeadSpec.DEFAULT_NAME, classes, (float) s.dropout()),
                                 foldSeed);
                         ClassifierNetwork network = new ClassifierNetwork(classifier);
                         TrainingLoop loop = new TrainingLoop(devices, s, classes);
                         List<Integer> bestEpochs = new ArrayList<>();
-                        int stageIndex = 0;
-                        for (StagePlan plan : plans(s, network)) {
-                            EarlyStopping stopping = new EarlyStopping(s.restoreBest());
-                            DatasetFeed trainFeed = new DatasetFeed(training, train, s.batchSize(), s.workers(), true,
-                                    Seeds.mix(foldSeed, 100 + stageIndex++));
-                            int run = loop.train(fold, plan, network, trainFeed, valFeed, weights,
-                                    List.of(history, stopping, reporter, cancel));
-                            bestEpochs.add(s.restoreBest() && stopping.bestEpoch() > 0 ? stopping.bestEpoch() : run);
+                        // One fold trains at a time in this process (TrainingLock); loading above and predicting
+                        // below run alongside other executions.
+                        try (TrainingLock.Held exclusive = TrainingLock.acquire(() -> reporter.waiting(fold),
+                                () -> cancel.check("in fold " + fold + " while " + TrainingLock.WAITING))) {
+                            // Dropout draws from the engine's generator; seeding it per fold makes CPU runs repeatable.
+                            Engine.getEngine(DjlRuntime.ENGINE).setRandomSeed((int) (foldSeed ^ (foldSeed >>> 32)));
+                            int stageIndex = 0;
+                            for (StagePlan plan : plans(s, network)) {
+                                EarlyStopping stopping = new EarlyStopping(s.restoreBest());
+                                DatasetFeed trainFeed = new DatasetFeed(training, train, s.batchSize(), s.workers(), true,
+                                        Seeds.mix(foldSeed, 100 + stageIndex++));
+                                int run = loop.train(fold, plan, network, trainFeed, valFeed, weights,
+                                        List.of(history, stopping, reporter, cancel));
+                                bestEpochs.add(s.restoreBest() && stopping.bestEpoch() > 0 ? stopping.bestEpoch() : run);
+                            }
                         }
                         TrainingLoop.Predictions p = loop.predict(network, testFeed, b -> {
                             reporter.predicting(fold, b, testFeed.batchCount());

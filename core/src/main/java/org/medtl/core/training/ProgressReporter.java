@@ -28,6 +28,11 @@ final class ProgressReporter implements TrainingListener {
         done += (long) (stage.plan().maxEpochs() - epochsRun) * stage.batches();
     }
 
+    /** Reports that the fold waits for another execution's training ({@link TrainingLock}). */
+    void waiting(String fold) {
+        publish(fold, TrainingProgress.WAITING, 0, 0, 0);
+    }
+
     /** Reports a prediction batch without advancing the training count. */
     void predicting(String fold, int batch, int batches) {
         publish(fold, "predict", 0, batch, batches);

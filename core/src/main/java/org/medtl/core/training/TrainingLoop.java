@@ -56,9 +56,11 @@ final class TrainingLoop {
         TrainingListener.StageContext stage = new TrainingListener.StageContext(fold, plan, train.batchCount(), network);
         listeners.forEach(l -> l.onStageStart(stage));
         int epochsRun = 0;
-        try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
+        // Reentrant: FineTuner already holds it for the whole fold; direct callers (tests) take it here.
+        try (TrainingLock.Held training = TrainingLock.acquire();
+                NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
             ParameterStore parameters = new ParameterStore(stageManager, false);
-            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule)),
+            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule, stageManager)),
                     devices.devices().toArray(new Device[0]));
             NDArray weights = stageManager.create(classWeights).reshape(1, classes);
             for (int epoch = 0; epoch < plan.maxEpochs(); epoch++) {
@@ -114,9 +116,10 @@ final class TrainingLoop {
     double timeSteps(Network network, TrainingBatch batch, int warmup, int steps) {
         network.setTrainable(network.all());
         EpochSchedule schedule = new EpochSchedule(FineTuneSettings.Schedule.CONSTANT, 1e-5, 1, 1, 1);
-        try (NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
+        try (TrainingLock.Held training = TrainingLock.acquire();
+                NDManager stageManager = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
             ParameterStore parameters = new ParameterStore(stageManager, false);
-            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule)),
+            parameters.setParameterServer(stageManager.getEngine().newParameterServer(optimizer(schedule, stageManager)),
                     devices.devices().toArray(new Device[0]));
             for (var p : network.parameters()) {
                 for (Device d : devices.devices()) {
@@ -195,8 +198,8 @@ final class TrainingLoop {
                     try (NDManager bm = m.newSubManager()) {
                         NDArray x = bm.create(FloatBuffer.wrap(b.pixels()),
                                 new Shape(b.size(), b.channels(), b.height(), b.width()));
-                        float[] logp = network.forward(parameters, new NDList(x), false).singletonOrThrow()
-                                .logSoftmax(1).toFloatArray();
+                        float[] logp = DjlRuntime.withoutGradients(() -> network.forward(parameters, new NDList(x), false)
+                                .singletonOrThrow().logSoftmax(1).toFloatArray());
                         for (int i = 0; i < b.size(); i++) {
                             int s = b.samples()[i];
                             float[] row = new float[classes];
@@ -222,13 +225,14 @@ final class TrainingLoop {
         return new Predictions(p, labels, lossSum / p.length);
     }
 
-    private Optimizer optimizer(EpochSchedule schedule) {
+    /** The stage's optimiser; its state lives in {@code stageManager} (see {@link StageOptimizers}). */
+    private Optimizer optimizer(EpochSchedule schedule, NDManager stageManager) {
         return switch (settings.optimizer()) {
             // Keras's Adam epsilon is 1e-7 (DJL's default 1e-8); betas agree.
-            case ADAM -> Adam.builder().optLearningRateTracker(schedule).optEpsilon(1e-7f)
-                    .optWeightDecays((float) settings.weightDecay()).build();
-            case SGD -> Optimizer.sgd().setLearningRateTracker(schedule).optMomentum((float) settings.momentum())
-                    .optWeightDecays((float) settings.weightDecay()).build();
+            case ADAM -> StageOptimizers.adam(Adam.builder().optLearningRateTracker(schedule).optEpsilon(1e-7f)
+                    .optWeightDecays((float) settings.weightDecay()), stageManager);
+            case SGD -> StageOptimizers.sgd(Optimizer.sgd().setLearningRateTracker(schedule).optMomentum((float) settings.momentum())
+                    .optWeightDecays((float) settings.weightDecay()), stageManager);
         };
     }
 

@@ -6,7 +6,8 @@ package org.medtl.core.training;
  * @param fraction   overall progress in [0, 1], assuming every stage runs to its epoch limit
  *                   (early stopping only makes the run finish sooner)
  * @param fold       fold name, e.g. {@code 1}
- * @param stage      {@code head} (stage 1 of freeze-then-finetune), {@code finetune} or {@code predict}
+ * @param stage      {@code head} (stage 1 of freeze-then-finetune), {@code finetune}, {@code predict}, or
+ *                   {@value #WAITING} before a fold's training while another execution trains
  * @param epoch      1-based epoch within the stage (0 while predicting)
  * @param batch      1-based batch within the epoch
  * @param batches    batches per epoch
@@ -15,9 +16,15 @@ package org.medtl.core.training;
 public record TrainingProgress(double fraction, String fold, String stage, int epoch, int batch, int batches,
         double etaSeconds) {
 
+    /** {@link #stage} while the fold waits for another fine-tuning in this process to finish its fold. */
+    public static final String WAITING = TrainingLock.WAITING;
+
     /** A one-line message for progress bars, e.g. {@code fold 2, finetune, epoch 3, batch 5/40, ETA 12 min}. */
     public String message() {
         StringBuilder sb = new StringBuilder("fold ").append(fold).append(", ").append(stage);
+        if (stage.equals(WAITING)) {
+            return sb.toString();
+        }
         if (epoch > 0) {
             sb.append(", epoch ").append(epoch);
         }

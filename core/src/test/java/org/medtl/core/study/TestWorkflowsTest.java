@@ -83,6 +83,28 @@ class TestWorkflowsTest {
         assertFalse(wf.nodes().stream().anyMatch(n -> n.factory().contains("synthetic")));
     }
 
+    @Test
+    void revisitingStudyNodesAreVariableControlledInKnimesLayout() throws Exception {
+        // KNIME 5.5 found none of the 161 nodes variable-controlled when bindings were under variables/model.
+        Workflow wf = Workflow.read(workflowsRoot().resolve("revisiting-study"));
+        Map<String, Long> controlled = new TreeMap<>();
+        for (Workflow.Node n : wf.nodes()) {
+            if (!n.variableBindings().isEmpty()) {
+                assertEquals(Workflow.VARIABLES_VERSION, n.settings().config("variables").string("version"));
+                assertTrue(n.settings().config("variables").config("tree") != null, n.settingsFile());
+                controlled.merge(n.factory(), 1L, Long::sum);
+            }
+        }
+        assertEquals(Map.of(DatasetReaderStep.FACTORY, 7L, BackboneStep.FACTORY, 21L, FineTunerStep.FACTORY, 35L, CcaComparatorStep.FACTORY, 49L),
+                controlled);
+        assertEquals(FlowVariable.Type.INTEGER, wf.flowVariables().get("epochs").type(), "number settings need INTEGER variables in KNIME");
+        Map<String, String> vars = new java.util.HashMap<>(wf.variables());
+        vars.put("epochs", "7");
+        Workflow.Node tuner = wf.nodes().stream().filter(n -> n.factory().equals(FineTunerStep.FACTORY)).findFirst().orElseThrow();
+        assertEquals(200, tuner.model(wf.variables()).getInt("epochs"));
+        assertEquals(7, tuner.model(vars).getInt("epochs"));
+    }
+
     private static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {

@@ -89,6 +89,10 @@ class WorkflowRunnerTest {
         }
     }
 
+    /** The toy nodes by factory, for the builder (which writes each node's output ports). */
+    private static final Map<String, StudyNode> TOY_NODES = Map.of("test.EchoNodeFactory", new EchoNode(new ArrayList<>()), "test.JoinNodeFactory",
+            new JoinNode(new ArrayList<>()));
+
     private static MapConfig echo(String text) {
         MapConfig c = new MapConfig();
         c.addString("text", text);
@@ -98,7 +102,7 @@ class WorkflowRunnerTest {
     }
 
     private static Path build(Path dir, boolean failJoin) throws IOException {
-        WorkflowBuilder b = new WorkflowBuilder("toy");
+        WorkflowBuilder b = new WorkflowBuilder("toy", TOY_NODES);
         b.variable("greeting", "hello");
         int a = b.node("test.EchoNodeFactory", "Echo", echo("ignored"), Map.of("text", "greeting"));
         int c = b.node("test.EchoNodeFactory", "Echo", echo("world"), Map.of());
@@ -153,7 +157,7 @@ class WorkflowRunnerTest {
 
     @Test
     void invalidSettingsAndUnconnectedPortsAreReportedByValidation(@TempDir Path tmp) throws Exception {
-        WorkflowBuilder b = new WorkflowBuilder("broken");
+        WorkflowBuilder b = new WorkflowBuilder("broken", TOY_NODES);
         b.node("test.EchoNodeFactory", "Echo", echo(" "), Map.of());
         b.node("test.JoinNodeFactory", "Join", new MapConfig(), Map.of());
         b.write(tmp.resolve("broken"));
@@ -166,7 +170,7 @@ class WorkflowRunnerTest {
 
     @Test
     void aSelectionRunsTheLabelledNodesAndWhatTheyDependOn(@TempDir Path tmp) throws Exception {
-        WorkflowBuilder b = new WorkflowBuilder("labelled");
+        WorkflowBuilder b = new WorkflowBuilder("labelled", TOY_NODES);
         int a = b.node("test.EchoNodeFactory", "Echo", "dataset=thyroid", echo("a"), Map.of());
         int c = b.node("test.EchoNodeFactory", "Echo", "dataset=breast", echo("c"), Map.of());
         int j = b.node("test.JoinNodeFactory", "Join", "dataset=thyroid; pair=x", new MapConfig(), Map.of());

@@ -23,7 +23,7 @@ import java.util.Map;
  * torchvision layout's BatchNorm momentum (0.1) lets running statistics of a randomly initialised network
  * settle within a few epochs; Keras's 0.99 would need hundreds of steps before validation means anything.
  */
-final class ShapesDataset {
+public final class ShapesDataset {
 
     /**
      * Widths of at least 16: libtorch 2.7.1 on CPU intermittently returns NaN input gradients from 3x3
@@ -35,7 +35,7 @@ final class ShapesDataset {
     private ShapesDataset() {
     }
 
-    static Path write(Path folder, int count, int size, long seed) throws IOException {
+    public static Path write(Path folder, int count, int size, long seed) throws IOException {
         SyntheticShapes data = new SyntheticShapes(count, size, seed);
         Files.createDirectories(folder.resolve("images"));
         StringBuilder csv = new StringBuilder("id,path,label,group,fold_0,fold_1\n");
@@ -73,12 +73,16 @@ final class ShapesDataset {
         return "train";
     }
 
-    static Path backbone(Path folder, long seed) throws IOException {
+    public static Path backbone(Path folder, long seed) throws IOException {
+        return backbone(folder, seed, SMALL);
+    }
+
+    static Path backbone(Path folder, long seed, ResNetSpec spec) throws IOException {
         return DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(DjlRuntime.ENGINE)) {
-                ResNet net = ResNet.build(SMALL);
+                ResNet net = ResNet.build(spec);
                 net.initialize(m, seed);
-                ModelDescription d = new ModelDescription("custom", SMALL, "torchvision", 0, null, List.of(),
+                ModelDescription d = new ModelDescription("custom", spec, "torchvision", 0, null, List.of(),
                         new Provenance("random", null, null, seed, Map.of(), Map.of(), "2026-01-01T00:00:00Z"));
                 ModelFolder.save(folder, d, net);
                 return folder;
