@@ -130,7 +130,8 @@ class WorkflowRunnerConcurrencyTest {
 
     /** Node ids by probe name, to read the result. */
     private static final class Graph {
-        final WorkflowBuilder builder = new WorkflowBuilder("probes");
+        // The builder reads only the probes' ports from this registry.
+        final WorkflowBuilder builder = new WorkflowBuilder("probes", new Probe(0).registry());
         final Map<String, Integer> ids = new HashMap<>();
 
         Graph source(String name, String behaviour, int millis) {
