@@ -179,6 +179,29 @@ public final class WorkflowBuilder {
         wf.putConfig(editorSettings());
         wf.write(dir.resolve("workflow.knime"));
         WorkflowMetadataFiles.write(dir, description, CREATED);
+        saveStatesAfterConfigure(dir, wf);
+    }
+
+    /**
+     * KNIME configures a loaded workflow and marks it dirty wherever a node's state then differs from the one
+     * its file claims; so the files claim what that configure gives with the variables' saved values (IDLE, for
+     * instance, for a Dataset Reader whose folder does not exist on this machine, and for everything below it).
+     */
+    private static void saveStatesAfterConfigure(Path dir, KnimeConfig workflowKnime) throws IOException {
+        Workflow written = Workflow.read(dir);
+        Map<Integer, WorkflowConfigure.Outcome> outcomes = WorkflowConfigure.configure(written, written.variables());
+        for (Workflow.Node n : written.nodes()) {
+            WorkflowConfigure.State state = outcomes.get(n.id()).state();
+            if (!state.name().equals(n.settings().string("state"))) {
+                n.settings().putString("state", state.name());
+                n.settings().write(dir.resolve(n.settingsFile()));
+            }
+        }
+        WorkflowConfigure.State state = WorkflowConfigure.workflowState(outcomes);
+        if (!state.name().equals(workflowKnime.string("state"))) {
+            workflowKnime.putString("state", state.name());
+            workflowKnime.write(dir.resolve("workflow.knime"));
+        }
     }
 
     /** The editor settings KNIME 5.5 saves with its defaults (no grid, zoom 1, straight connections). */
