@@ -78,7 +78,7 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
         try {
             String file = c.getString(KEY_FILE, "");
             return new BackboneSettings(c.getString(KEY_ARCHITECTURE), WeightSource.fromKey(c.getString(KEY_SOURCE)),
-                    file.isBlank() ? null : Paths.get(file), c.containsKey(KEY_SEED) ? c.getLong(KEY_SEED) : 0L,
+                    file.isBlank() ? null : Paths.get(file), c.getLong(KEY_SEED, 0L),
                     c.getString(KEY_PREPROCESSING), c.getInt(KEY_INPUT_SIZE, 0));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);

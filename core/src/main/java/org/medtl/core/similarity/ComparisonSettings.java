@@ -69,8 +69,9 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
     public static ComparisonSettings fromConfig(Config c) throws InvalidConfigException {
         ComparisonSettings d = study(0);
         List<SimilarityMeasure> measures = new ArrayList<>();
-        if (c.containsKey(CFG_MEASURES)) {
-            for (String key : c.getStringList(CFG_MEASURES)) {
+        List<String> keys = c.getStringList(CFG_MEASURES, null);
+        if (keys != null) {
+            for (String key : keys) {
                 try {
                     measures.add(SimilarityMeasure.fromKey(key));
                 } catch (IllegalArgumentException e) {
@@ -81,11 +82,11 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
             measures.addAll(d.measures());
         }
         try {
-            return new ComparisonSettings(measures, c.containsKey(CFG_LAYERS) ? c.getStringList(CFG_LAYERS) : List.of(),
+            return new ComparisonSettings(measures, c.getStringList(CFG_LAYERS, List.of()),
                     c.getDouble(CFG_EPSILON, d.epsilon()), c.getDouble(CFG_VARIANCE_FRACTION, d.varianceFraction()),
                     c.getInt(CFG_DIRECTIONS, d.directions()), c.getInt(CFG_CHANNELS, d.channels()),
                     c.getInt(CFG_POSITIONS, d.positions()), c.getInt(CFG_REPEATS, d.repeats()),
-                    c.containsKey(CFG_SEED) ? c.getLong(CFG_SEED) : d.seed());
+                    c.getLong(CFG_SEED, d.seed()));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);
         }

@@ -117,10 +117,10 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         FineTuneSettings d = builder().build();
         try {
             return new FineTuneSettings(c.getString("arch", d.arch), c.getString("weights", d.weights),
-                    c.containsKey("init-seed") ? c.getLong("init-seed") : d.initSeed,
+                    c.getLong("init-seed", d.initSeed),
                     c.getString("preprocess", d.preprocess), c.getInt("size", d.size),
                     TrainingMode.parse(c.getString("mode", d.mode.toString())),
-                    c.containsKey("folds") ? c.getStringList("folds") : d.folds,
+                    c.getStringList("folds", d.folds),
                     c.getInt("epochs", d.epochs), c.getInt("batch", d.batchSize), c.getDouble("lr", d.learningRate),
                     parse(Optimizer.class, "optimizer", c.getString("optimizer", d.optimizer.name())),
                     c.getDouble("momentum", d.momentum), c.getDouble("weight-decay", d.weightDecay),
@@ -133,7 +133,7 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
                     c.getInt("head-patience", d.headPatience), c.getString("class-weights", d.classWeights),
                     c.getDouble("dropout", d.dropout), c.getBoolean("augment", d.augment),
                     c.getBoolean("hflip", d.horizontalFlip), c.getString("auc-average", d.aucAverage),
-                    c.containsKey("seed") ? c.getLong("seed") : d.seed, c.getString("device", d.device),
+                    c.getLong("seed", d.seed), c.getString("device", d.device),
                     c.getInt("workers", d.workers));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);
