@@ -190,6 +190,16 @@ public final class ActivationExtractor {
             NDArray x = probe.create(first.chw(), new Shape(1, 3, height, width));
             Map<String, NDArray> o = net.forwardLayers(x, layers);
             for (String l : layers) {
+                // Checked for every layer before any file is opened: a subset wider than the layer would keep all
+                // channels while activations.json recorded the requested count.
+                long layerWidth = o.get(l).getShape().get(1);
+                if (s.channels() > layerWidth) {
+                    throw new IllegalArgumentException("Setting '" + ExtractionSettings.KEY_CHANNELS + "' is " + s.channels() + ", but layer '" + l
+                            + "' of " + net.description().architecture() + " has " + layerWidth + " channels; choose at most " + layerWidth
+                            + " (or 0 for all channels).");
+                }
+            }
+            for (String l : layers) {
                 Shape shape = o.get(l).getShape();
                 Plan p = new Plan();
                 p.name = l;

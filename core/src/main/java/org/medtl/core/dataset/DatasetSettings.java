@@ -180,6 +180,10 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
         if (folds < 2 && !scheme.equals("given")) {
             throw new InvalidConfigException("Setting 'folds' must be at least 2, got " + folds + ".");
         }
+        if (!classNames.isEmpty() && !preset.equals("auto") && !preset.equals("pcam-small")) {
+            throw new InvalidConfigException("Setting 'classNames' (--class-names) names numeric labels of NumPy and PCam sources; preset '" + preset
+                    + "' names its classes itself, so the names would be ignored. Clear 'classNames'.");
+        }
         if (!onProblem.equals("fail") && !onProblem.equals("skip")) {
             throw new InvalidConfigException("Setting 'onProblem' must be 'fail' or 'skip', got '" + onProblem + "'.");
         }

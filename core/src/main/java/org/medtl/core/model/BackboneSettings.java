@@ -45,8 +45,9 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Setting '" + KEY_PREPROCESSING + "': " + e.getMessage(), e);
         }
-        if (inputSize < 0) {
-            throw new IllegalArgumentException("Setting '" + KEY_INPUT_SIZE + "' must be 0 (native size) or positive, got " + inputSize + ".");
+        if (inputSize != 0 && inputSize < Architecture.MIN_INPUT_SIZE) {
+            throw new IllegalArgumentException("Setting '" + KEY_INPUT_SIZE + "' must be 0 (native size) or at least " + Architecture.MIN_INPUT_SIZE
+                    + " (the smallest input " + architecture + " takes), got " + inputSize + ".");
         }
     }
 

@@ -51,8 +51,13 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
         if (repeats < 1) {
             throw new IllegalArgumentException("setting '" + CFG_REPEATS + "' must be at least 1, got " + repeats);
         }
+        if (directions > 0 && !measures.contains(SimilarityMeasure.SVCCA)) {
+            throw new IllegalArgumentException("setting '" + CFG_DIRECTIONS + "' is " + directions + ", but it applies to svcca only and '"
+                    + CFG_MEASURES + "' are " + measures.stream().map(SimilarityMeasure::key).toList() + ": add svcca or set it to 0");
+        }
         // Validates epsilon, fraction and directions with their own messages.
-        new MeasureSettings(measures.get(0), epsilon, varianceFraction, directions);
+        SimilarityMeasure checked = measures.contains(SimilarityMeasure.SVCCA) ? SimilarityMeasure.SVCCA : measures.get(0);
+        new MeasureSettings(checked, epsilon, varianceFraction, checked == SimilarityMeasure.SVCCA ? directions : 0);
     }
 
     /** The study's protocol: mean CCA, epsilon 1e-12, 64 channels, about 10,000 positions, 5 repeats. */
@@ -63,7 +68,7 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
 
     /** How one measure is computed under these settings. */
     public MeasureSettings measureSettings(SimilarityMeasure measure) {
-        return new MeasureSettings(measure, epsilon, varianceFraction, directions);
+        return new MeasureSettings(measure, epsilon, varianceFraction, measure == SimilarityMeasure.SVCCA ? directions : 0);
     }
 
     public static ComparisonSettings fromConfig(Config c) throws InvalidConfigException {

@@ -1,5 +1,7 @@
 package org.medtl.core.training;
 
+import org.medtl.core.model.Architecture;
+
 import org.medtl.core.config.Config;
 import org.medtl.core.config.ConfigWriter;
 import org.medtl.core.config.InvalidConfigException;
@@ -83,7 +85,8 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         check(weightDecay >= 0, "weight-decay", weightDecay + " must not be negative");
         check(stepEpochs >= 1, "step-epochs", stepEpochs + " must be at least 1");
         check(stepGamma > 0 && stepGamma <= 1, "step-gamma", stepGamma + " must be in (0, 1]");
-        check(size >= 0, "size", size + " must be 0 (preset default) or a pixel count");
+        check(size == 0 || size >= Architecture.MIN_INPUT_SIZE, "size",
+                size + " must be 0 (preset default) or at least " + Architecture.MIN_INPUT_SIZE + " pixels (the smallest input the networks take)");
         check(workers >= 1, "workers", workers + " must be at least 1");
         check(List.of("micro", "macro", "weighted").contains(aucAverage), "auc-average",
                 "'" + aucAverage + "' must be micro, macro or weighted");
