@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * Extracts hidden-layer activations into an {@link ActivationSet}, streaming batch by batch: every batch
@@ -54,7 +55,7 @@ public final class ActivationExtractor {
             throw new IOException("Output folder " + target + " exists and is not empty; choose a new folder.");
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+        Path tmp = TempOutputs.folder(target.getParent(), "." + target.getFileName() + ".tmp");
         try {
             ActivationSet set;
             try {
