@@ -75,14 +75,14 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         folds = List.copyOf(folds);
         check(epochs >= 1, "epochs", epochs + " must be at least 1");
         check(batchSize >= 1, "batch", batchSize + " must be at least 1");
-        check(learningRate > 0, "lr", learningRate + " must be positive");
-        check(headLearningRate > 0, "head-lr", headLearningRate + " must be positive");
+        check(learningRate > 0 && Double.isFinite(learningRate), "lr", learningRate + " must be a positive number");
+        check(headLearningRate > 0 && Double.isFinite(headLearningRate), "head-lr", headLearningRate + " must be a positive number");
         check(headEpochs >= 1, "head-epochs", headEpochs + " must be at least 1");
         check(patience >= 0, "patience", patience + " must be 0 (off) or more");
         check(headPatience >= 0, "head-patience", headPatience + " must be 0 (off) or more");
         check(dropout >= 0 && dropout < 1, "dropout", dropout + " must be in [0, 1)");
         check(momentum >= 0 && momentum < 1, "momentum", momentum + " must be in [0, 1)");
-        check(weightDecay >= 0, "weight-decay", weightDecay + " must not be negative");
+        check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight-decay", weightDecay + " must be a number, not negative");
         check(stepEpochs >= 1, "step-epochs", stepEpochs + " must be at least 1");
         check(stepGamma > 0 && stepGamma <= 1, "step-gamma", stepGamma + " must be in (0, 1]");
         check(size == 0 || size >= Architecture.MIN_INPUT_SIZE, "size",

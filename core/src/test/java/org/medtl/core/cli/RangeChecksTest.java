@@ -72,6 +72,10 @@ class RangeChecksTest {
         assertEquals(0, BackboneSettings.random(Architecture.TORCHVISION_RESNET18, 1).withInputSize(0).inputSize());
         IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> FineTuneSettings.builder().size(16).build());
         assertTrue(f.getMessage().startsWith("Setting 'size': 16 must be 0 (preset default) or at least 32"), f.getMessage());
+        for (double lr : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -1}) {
+            IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> FineTuneSettings.builder().learningRate(lr).build());
+            assertTrue(g.getMessage().startsWith("Setting 'lr': " + lr + " must be a positive number"), g.getMessage());
+        }
     }
 
     @Test
