@@ -11,8 +11,9 @@ import org.medtl.core.config.InvalidConfigException;
 
 /**
  * A node's KNIME settings seen as the core's {@link Config}, so that {@code XSettings.fromConfig} reads and
- * validates the dialog's values exactly as it reads the CLI's options. KNIME's own message for a missing key
- * names the key; it is passed on unchanged.
+ * validates the dialog's values exactly as it reads the CLI's options. Like the headless runner's saved settings, and
+ * unlike the CLI's options, a missing key is an error, never the default: KNIME's own message for it names the key
+ * and is passed on. Inside {@code fromConfig} the node's name is not known, so messages name the setting only.
  */
 public final class NodeSettingsConfig implements Config {
 
@@ -28,12 +29,23 @@ public final class NodeSettingsConfig implements Config {
     }
 
     @Override
+    public boolean defaultsMissing() {
+        return false;
+    }
+
+    @Override
     public String getString(String key) throws InvalidConfigException {
+        String value;
         try {
-            return settings.getString(key);
+            value = settings.getString(key);
         } catch (InvalidSettingsException e) {
             throw missing(key, e);
         }
+        if (value == null) {
+            // KNIME returns null for an entry saved with isnull="true"; no MedTL setting has null as a value.
+            throw new InvalidConfigException("Setting '" + key + "' must be text, got no value (isnull).");
+        }
+        return value;
     }
 
     @Override

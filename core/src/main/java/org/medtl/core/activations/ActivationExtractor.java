@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * Extracts hidden-layer activations into an {@link ActivationSet}, streaming batch by batch: every batch
@@ -54,7 +55,7 @@ public final class ActivationExtractor {
             throw new IOException("Output folder " + target + " exists and is not empty; choose a new folder.");
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+        Path tmp = TempOutputs.folder(target.getParent(), "." + target.getFileName() + ".tmp");
         try {
             ActivationSet set;
             try {
@@ -189,6 +190,16 @@ public final class ActivationExtractor {
         try (NDManager probe = NDManager.newBaseManager(device)) {
             NDArray x = probe.create(first.chw(), new Shape(1, 3, height, width));
             Map<String, NDArray> o = net.forwardLayers(x, layers);
+            for (String l : layers) {
+                // Checked for every layer before any file is opened: a subset wider than the layer would keep all
+                // channels while activations.json recorded the requested count.
+                long layerWidth = o.get(l).getShape().get(1);
+                if (s.channels() > layerWidth) {
+                    throw new IllegalArgumentException("Setting '" + ExtractionSettings.KEY_CHANNELS + "' is " + s.channels() + ", but layer '" + l
+                            + "' of " + net.description().architecture() + " has " + layerWidth + " channels; choose at most " + layerWidth
+                            + " (or 0 for all channels).");
+                }
+            }
             for (String l : layers) {
                 Shape shape = o.get(l).getShape();
                 Plan p = new Plan();

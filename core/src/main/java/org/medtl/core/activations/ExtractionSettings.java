@@ -73,7 +73,7 @@ public record ExtractionSettings(List<String> layers, Spatial spatial, int chann
     public static ExtractionSettings fromConfig(Config c) throws InvalidConfigException {
         try {
             return new ExtractionSettings(c.getStringList(KEY_LAYERS), Spatial.parse(c.getString(KEY_SPATIAL, "all")),
-                    c.getInt(KEY_CHANNELS, 0), c.containsKey(KEY_SEED) ? c.getLong(KEY_SEED) : 0L,
+                    c.getInt(KEY_CHANNELS, 0), c.getLong(KEY_SEED, 0L),
                     parseImageCount(c.getString(KEY_IMAGES, "all")), c.getInt(KEY_BATCH, 16), c.getString(KEY_DEVICE, "auto"));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);

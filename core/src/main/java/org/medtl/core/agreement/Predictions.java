@@ -26,7 +26,7 @@ public record Predictions(String source, int classes, boolean hasFolds, List<Row
      * @param id            sample id (the join key)
      * @param fold          fold name, or null when the table has no fold column
      * @param label         true label index 0..C-1
-     * @param probabilities class probabilities (or scores) p_0..p_{C-1}
+     * @param probabilities class probabilities p_0..p_{C-1}, each in [0, 1], summing to 1 (within {@link Predictions#SUM_TOLERANCE})
      */
     public record Row(String id, String fold, int label, double[] probabilities) {
         public Row {
@@ -57,10 +57,41 @@ public record Predictions(String source, int classes, boolean hasFolds, List<Row
         }
     }
 
+    /**
+     * How far a row's probabilities may sum from 1: CSVs written with a few decimals (0.333, 0.333, 0.333) still
+     * pass, while scores or logits given in place of probabilities do not.
+     */
+    public static final double SUM_TOLERANCE = 0.01;
+
     public Predictions {
         rows = List.copyOf(rows);
         if (classes < 2) {
             throw new IllegalArgumentException(source + ": at least 2 classes (p_0, p_1) are needed, got " + classes);
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            checkProbabilities(source + " row " + (i + 1) + " (id " + rows.get(i).id() + ")", rows.get(i).probabilities);
+        }
+    }
+
+    /**
+     * Agreement, AUC and the predicted label all read p_k as probabilities, so a value outside [0, 1] or a row
+     * not summing to 1 would give numbers that look valid but mean nothing.
+     *
+     * @throws IllegalArgumentException naming {@code where}, the column and the value
+     */
+    static void checkProbabilities(String where, double[] p) {
+        double sum = 0;
+        for (int k = 0; k < p.length; k++) {
+            if (!(p[k] >= 0 && p[k] <= 1)) {
+                throw new IllegalArgumentException(where + ": p_" + k + " is " + p[k] + "; probabilities must be between 0 and 1."
+                        + " Give the model's softmax (or sigmoid) outputs, not scores or logits.");
+            }
+            sum += p[k];
+        }
+        if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s: p_0..p_%d sum to %.4g; the probabilities of a row must sum to 1 (within %s). Give one probability per class.",
+                    where, p.length - 1, sum, SUM_TOLERANCE));
         }
     }
 
@@ -137,6 +168,11 @@ public record Predictions(String source, int classes, boolean hasFolds, List<Row
                 String id = f[idCol].trim();
                 if (id.isEmpty()) {
                     throw new IOException(name + " line " + lineNo + ": empty id");
+                }
+                try {
+                    checkProbabilities(name + " line " + lineNo, p);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(e.getMessage(), e);
                 }
                 rows.add(new Row(id, foldCol == null ? null : f[foldCol].trim(), label, p));
             }

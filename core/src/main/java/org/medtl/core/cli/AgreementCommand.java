@@ -29,7 +29,8 @@ final class AgreementCommand implements Command {
 
                 A.csv, B.csv  predictions tables with header id,label,p_0,...,p_{C-1} and optionally fold (the
                               fine-tuner writes id,fold,label,p_0,...); rows are matched by id (and fold when both
-                              have one). Binary: predicted 1 when p_1 > 0.5; multi-class: argmax.
+                              have one). p_k are probabilities in [0, 1], each row summing to 1.
+                              Binary: predicted 1 when p_1 > 0.5; multi-class: argmax.
 
                 Prints one JSON object over all matched samples: n, accuracy_a, accuracy_b, auc_a, auc_b (binary)
                 or auc_a_macro, auc_a_weighted, auc_a_micro and the same for b (multi-class),

@@ -46,6 +46,10 @@ final class BackboneCommand implements Command {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.allow(Set.of("arch", "weights", "random-seed", "preprocess", "size", "out"));
         int size = args.getInt("size", 224);
+        if (size < Architecture.MIN_INPUT_SIZE) {
+            // The settings' 0 (native size) has no meaning here: the size is the one the layer table is computed for.
+            throw new Args.UsageException("--size must be at least " + Architecture.MIN_INPUT_SIZE + " (the smallest input the networks take), got " + size);
+        }
         BackboneSettings s = settings(args, size);
         DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {

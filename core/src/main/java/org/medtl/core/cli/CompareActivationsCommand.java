@@ -4,6 +4,7 @@ import org.medtl.core.config.MapConfig;
 import org.medtl.core.similarity.ActivationComparison;
 import org.medtl.core.similarity.ComparisonResult;
 import org.medtl.core.similarity.ComparisonSettings;
+import org.medtl.core.similarity.SimilarityMeasure;
 import org.medtl.core.similarity.LayerSimilarity;
 
 import java.io.PrintStream;
@@ -56,6 +57,13 @@ final class CompareActivationsCommand implements Command {
         }
         if (args.has("variance") && args.has("directions")) {
             throw new Args.UsageException("--variance and --directions exclude each other: give one");
+        }
+        List<String> measures = args.has("measures") ? split(args.get("measures", "")) : List.of(SimilarityMeasure.CCA.key());
+        for (String svccaOnly : List.of("variance", "directions")) {
+            if (args.has(svccaOnly) && measures.stream().noneMatch(SimilarityMeasure.SVCCA.key()::equalsIgnoreCase)) {
+                throw new Args.UsageException("--" + svccaOnly + " applies to svcca only, and --measures is " + String.join(",", measures)
+                        + ": it would be ignored; drop it or add svcca");
+            }
         }
         MapConfig c = new MapConfig();
         ComparisonSettings.study(0).toConfig(c);

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +95,11 @@ final class RunCommand implements Command {
             throw new Args.UsageException("the output folder must not be inside the workflow folder " + workflowDir);
         }
         WorkflowRunner runner = args.has("threads") ? new WorkflowRunner(threads(args.get("threads", null))) : new WorkflowRunner();
+        List<String> warnings = new ArrayList<>();
+        runner.validate(wf, vars, warnings);
+        for (String w : warnings) {
+            err.println("medtl run: warning: " + w);
+        }
         out.println("running " + workflowDir + " -> " + outDir + " ("
                 + (runner.threads() == 1 ? "one node at a time" : "at most " + runner.threads() + " nodes at the same time") + ")");
         AtomicBoolean ctrlC = new AtomicBoolean();

@@ -68,6 +68,12 @@ final class SimilarityCommand implements Command, FlagOptions {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
+        for (String svccaOnly : List.of("variance", "directions")) {
+            if (args.has(svccaOnly) && measure != SimilarityMeasure.SVCCA) {
+                throw new Args.UsageException("--" + svccaOnly + " applies to --measure svcca only; with --measure " + measure.key()
+                        + " it would be ignored: drop it or choose svcca");
+            }
+        }
         MeasureSettings settings;
         try {
             settings = new MeasureSettings(measure, args.getDouble("epsilon", MeasureSettings.STUDY_EPSILON),

@@ -1,17 +1,62 @@
 package org.medtl.core.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings held in memory as typed values: used by the CLI to build settings from options, by tests,
  * and as the intermediate form the headless runner parses {@code settings.xml} into.
+ *
+ * <p>A config made with {@link #MapConfig()} holds only the options a user gave, so getters with a default use
+ * it. A config made with {@link #saved(String, String)} holds a node's saved settings: a missing key, a null value
+ * or a value of the wrong type is an error naming the setting, the node and the file, and {@link #unreadKeys()}
+ * lists the keys the node did not read (a typo or a setting of another version).</p>
  */
 public final class MapConfig implements Config, ConfigWriter {
 
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Set<String> read = new HashSet<>();
+    private final String node;
+    private final String file;
+
+    /** Options a user gave: missing settings take the defaults of the getters. */
+    public MapConfig() {
+        this(null, null);
+    }
+
+    private MapConfig(String node, String file) {
+        this.node = node;
+        this.file = file;
+    }
+
+    /**
+     * A node's saved settings: no defaults.
+     *
+     * @param node how messages name the node, e.g. {@code node 'Medical Dataset Reader' (#1)}
+     * @param file the settings file, named in the message for a missing setting
+     */
+    public static MapConfig saved(String node, String file) {
+        return new MapConfig(node, file);
+    }
+
+    @Override
+    public boolean defaultsMissing() {
+        return node == null;
+    }
+
+    /** The keys present but never read, in insertion order: unknown to the node that read this config. */
+    public List<String> unreadKeys() {
+        return values.keySet().stream().filter(k -> !read.contains(k)).toList();
+    }
+
+    /** "Setting 'key'" or, for saved settings, "Setting 'key' of node 'name' (#id)": how every message starts. */
+    public String setting(String key) {
+        return "Setting '" + key + "'" + (node == null ? "" : " of " + node);
+    }
 
     /** The settings in insertion order; values are String, Integer, Long, Double, Boolean or List of String. */
     public Map<String, Object> asMap() {
@@ -23,61 +68,67 @@ public final class MapConfig implements Config, ConfigWriter {
         return values.containsKey(key);
     }
 
-    private Object require(String key) throws InvalidConfigException {
+    private Object require(String key, String kind) throws InvalidConfigException {
+        read.add(key);
         if (!values.containsKey(key)) {
-            throw new InvalidConfigException("Setting '" + key + "' is missing. Open the node's dialog and confirm its settings.");
+            throw new InvalidConfigException(setting(key) + " is missing" + (file == null ? "" : " from " + file)
+                    + ". Open the node's dialog and confirm its settings, or regenerate the workflow.");
         }
-        return values.get(key);
+        Object v = values.get(key);
+        if (v == null) {
+            // KNIME writes isnull="true" for a null string; no MedTL setting has null as a value.
+            throw new InvalidConfigException(setting(key) + " must be " + kind + ", got no value (isnull).");
+        }
+        return v;
     }
 
     @Override
     public String getString(String key) throws InvalidConfigException {
-        Object v = require(key);
-        return v == null ? null : v.toString();
+        return require(key, "text").toString();
     }
 
     @Override
     public int getInt(String key) throws InvalidConfigException {
-        Object v = require(key);
+        Object v = require(key, "a whole number");
         if (v instanceof Number n && n.doubleValue() == n.intValue()) {
             return n.intValue();
         }
         try {
             return Integer.parseInt(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Setting '" + key + "' must be a whole number, got '" + v + "'.");
+            throw new InvalidConfigException(setting(key) + " must be a whole number, got '" + v + "'.");
         }
     }
 
     @Override
     public long getLong(String key) throws InvalidConfigException {
-        Object v = require(key);
+        Object v = require(key, "a whole number");
         if (v instanceof Number n && n.doubleValue() == n.longValue()) {
             return n.longValue();
         }
         try {
             return Long.parseLong(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Setting '" + key + "' must be a whole number, got '" + v + "'.");
+            throw new InvalidConfigException(setting(key) + " must be a whole number, got '" + v + "'.");
         }
     }
 
     @Override
     public double getDouble(String key) throws InvalidConfigException {
-        Object v = require(key);
+        Object v = require(key, "a number");
         if (v instanceof Number n) {
             return n.doubleValue();
         }
         try {
             return Double.parseDouble(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Setting '" + key + "' must be a number, got '" + v + "'.");
+            throw new InvalidConfigException(setting(key) + " must be a number, got '" + v + "'.");
         }
     }
 
     @Override
     public boolean getBoolean(String key) throws InvalidConfigException {
-        Object v = require(key);
+        Object v = require(key, "true or false");
         if (v instanceof Boolean b) {
             return b;
         }
@@ -85,12 +136,12 @@ public final class MapConfig implements Config, ConfigWriter {
         if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(s);
         }
-        throw new InvalidConfigException("Setting '" + key + "' must be true or false, got '" + v + "'.");
+        throw new InvalidConfigException(setting(key) + " must be true or false, got '" + v + "'.");
     }
 
     @Override
     public List<String> getStringList(String key) throws InvalidConfigException {
-        Object v = require(key);
+        Object v = require(key, "a list of strings");
         if (v instanceof List<?> list) {
             List<String> out = new ArrayList<>();
             for (Object o : list) {
@@ -98,7 +149,7 @@ public final class MapConfig implements Config, ConfigWriter {
             }
             return out;
         }
-        throw new InvalidConfigException("Setting '" + key + "' must be a list of strings, got '" + v + "'.");
+        throw new InvalidConfigException(setting(key) + " must be a list of strings, got '" + v + "'.");
     }
 
     @Override

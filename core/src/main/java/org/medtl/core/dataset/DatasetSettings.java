@@ -119,10 +119,10 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
                 c.getString("groupColumn", d.groupColumn()),
                 c.getString("splitColumn", d.splitColumn()),
                 c.getString("patientPattern", d.patientPattern()),
-                c.containsKey("classNames") ? c.getStringList("classNames") : List.of(),
+                c.getStringList("classNames", List.of()),
                 c.getString("scheme", d.scheme()),
                 c.getInt("folds", d.folds()),
-                c.containsKey("seed") ? c.getLong("seed") : d.seed(),
+                c.getLong("seed", d.seed()),
                 c.getString("onProblem", d.onProblem()),
                 c.getBoolean("verify", d.verify()),
                 c.getDouble("windowCenter", d.windowCenter()),
@@ -179,6 +179,10 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
         }
         if (folds < 2 && !scheme.equals("given")) {
             throw new InvalidConfigException("Setting 'folds' must be at least 2, got " + folds + ".");
+        }
+        if (!classNames.isEmpty() && !preset.equals("auto") && !preset.equals("pcam-small")) {
+            throw new InvalidConfigException("Setting 'classNames' (--class-names) names numeric labels of NumPy and PCam sources; preset '" + preset
+                    + "' names its classes itself, so the names would be ignored. Clear 'classNames'.");
         }
         if (!onProblem.equals("fail") && !onProblem.equals("skip")) {
             throw new InvalidConfigException("Setting 'onProblem' must be 'fail' or 'skip', got '" + onProblem + "'.");

@@ -27,11 +27,18 @@ final class Sources {
         if (!Files.exists(source)) {
             throw new IOException("Source " + source + " does not exist. Check the 'source' setting.");
         }
+        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean table = name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".txt");
+        if (!settings.classNames().isEmpty() && (Files.isDirectory(source) || table)) {
+            // Folder and table sources name their classes themselves; the names would be silently dropped.
+            throw new IOException("Setting 'classNames' (--class-names) names numeric labels of NumPy (.npz) and PCam (*_x.h5) sources, but "
+                    + source + " is " + (table ? "a table whose label column names the classes" : "a folder whose sub-folders name the classes")
+                    + ". Clear 'classNames'.");
+        }
         if (Files.isDirectory(source)) {
             return folder(source, settings.patientPattern().isEmpty() ? null : Pattern.compile(settings.patientPattern()));
         }
-        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".txt")) {
+        if (table) {
             return table(source, settings);
         }
         if (name.endsWith(".npz")) {

@@ -11,6 +11,12 @@ public enum Architecture {
     TORCHVISION_RESNET50("torchvision-resnet50", ResNetSpec.TORCHVISION_RESNET50, "torchvision"),
     TORCHVISION_RESNET18("torchvision-resnet18", ResNetSpec.TORCHVISION_RESNET18, "torchvision");
 
+    /**
+     * The smallest square input side the networks take: every ResNet here downsamples by 32, so a smaller image
+     * leaves the last stage less than one position of real input (Keras' ResNet50 refuses inputs below 32 too).
+     */
+    public static final int MIN_INPUT_SIZE = 32;
+
     /** Key used for networks of a non-standard width or depth (tests, quick experiments). */
     public static final String CUSTOM_KEY = "custom";
 

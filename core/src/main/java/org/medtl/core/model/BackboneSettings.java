@@ -45,8 +45,9 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Setting '" + KEY_PREPROCESSING + "': " + e.getMessage(), e);
         }
-        if (inputSize < 0) {
-            throw new IllegalArgumentException("Setting '" + KEY_INPUT_SIZE + "' must be 0 (native size) or positive, got " + inputSize + ".");
+        if (inputSize != 0 && inputSize < Architecture.MIN_INPUT_SIZE) {
+            throw new IllegalArgumentException("Setting '" + KEY_INPUT_SIZE + "' must be 0 (native size) or at least " + Architecture.MIN_INPUT_SIZE
+                    + " (the smallest input " + architecture + " takes), got " + inputSize + ".");
         }
     }
 
@@ -78,7 +79,7 @@ public record BackboneSettings(String architecture, WeightSource source, Path we
         try {
             String file = c.getString(KEY_FILE, "");
             return new BackboneSettings(c.getString(KEY_ARCHITECTURE), WeightSource.fromKey(c.getString(KEY_SOURCE)),
-                    file.isBlank() ? null : Paths.get(file), c.containsKey(KEY_SEED) ? c.getLong(KEY_SEED) : 0L,
+                    file.isBlank() ? null : Paths.get(file), c.getLong(KEY_SEED, 0L),
                     c.getString(KEY_PREPROCESSING), c.getInt(KEY_INPUT_SIZE, 0));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * A model on disk: {@code model.json} (architecture, exact spec, preprocessing, input size, head,
@@ -71,7 +72,7 @@ public final class ModelFolder {
         }
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
+        Path tmp = TempOutputs.folder(parent, "." + target.getFileName() + ".tmp");
         try {
             TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
             Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);

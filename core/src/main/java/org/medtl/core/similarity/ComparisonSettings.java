@@ -51,8 +51,13 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
         if (repeats < 1) {
             throw new IllegalArgumentException("setting '" + CFG_REPEATS + "' must be at least 1, got " + repeats);
         }
+        if (directions > 0 && !measures.contains(SimilarityMeasure.SVCCA)) {
+            throw new IllegalArgumentException("setting '" + CFG_DIRECTIONS + "' is " + directions + ", but it applies to svcca only and '"
+                    + CFG_MEASURES + "' are " + measures.stream().map(SimilarityMeasure::key).toList() + ": add svcca or set it to 0");
+        }
         // Validates epsilon, fraction and directions with their own messages.
-        new MeasureSettings(measures.get(0), epsilon, varianceFraction, directions);
+        SimilarityMeasure checked = measures.contains(SimilarityMeasure.SVCCA) ? SimilarityMeasure.SVCCA : measures.get(0);
+        new MeasureSettings(checked, epsilon, varianceFraction, checked == SimilarityMeasure.SVCCA ? directions : 0);
     }
 
     /** The study's protocol: mean CCA, epsilon 1e-12, 64 channels, about 10,000 positions, 5 repeats. */
@@ -63,14 +68,15 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
 
     /** How one measure is computed under these settings. */
     public MeasureSettings measureSettings(SimilarityMeasure measure) {
-        return new MeasureSettings(measure, epsilon, varianceFraction, directions);
+        return new MeasureSettings(measure, epsilon, varianceFraction, measure == SimilarityMeasure.SVCCA ? directions : 0);
     }
 
     public static ComparisonSettings fromConfig(Config c) throws InvalidConfigException {
         ComparisonSettings d = study(0);
         List<SimilarityMeasure> measures = new ArrayList<>();
-        if (c.containsKey(CFG_MEASURES)) {
-            for (String key : c.getStringList(CFG_MEASURES)) {
+        List<String> keys = c.getStringList(CFG_MEASURES, null);
+        if (keys != null) {
+            for (String key : keys) {
                 try {
                     measures.add(SimilarityMeasure.fromKey(key));
                 } catch (IllegalArgumentException e) {
@@ -81,11 +87,11 @@ public record ComparisonSettings(List<SimilarityMeasure> measures, List<String> 
             measures.addAll(d.measures());
         }
         try {
-            return new ComparisonSettings(measures, c.containsKey(CFG_LAYERS) ? c.getStringList(CFG_LAYERS) : List.of(),
+            return new ComparisonSettings(measures, c.getStringList(CFG_LAYERS, List.of()),
                     c.getDouble(CFG_EPSILON, d.epsilon()), c.getDouble(CFG_VARIANCE_FRACTION, d.varianceFraction()),
                     c.getInt(CFG_DIRECTIONS, d.directions()), c.getInt(CFG_CHANNELS, d.channels()),
                     c.getInt(CFG_POSITIONS, d.positions()), c.getInt(CFG_REPEATS, d.repeats()),
-                    c.containsKey(CFG_SEED) ? c.getLong(CFG_SEED) : d.seed());
+                    c.getLong(CFG_SEED, d.seed()));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);
         }

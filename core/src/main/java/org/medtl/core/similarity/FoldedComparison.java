@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.medtl.core.runtime.Progress;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * The CCA Comparator's entry point (KNIME node and headless runner): compares two activation-set ports.
@@ -142,7 +143,7 @@ public final class FoldedComparison {
                     quote(Arrays.stream(s.values()).mapToObj(Double::toString).collect(Collectors.joining(" "))), Integer.toString(s.dataPoints()),
                     Integer.toString(s.neuronsX()), Integer.toString(s.neuronsY()), quote(String.join("; ", s.warnings())))));
         }
-        Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), ".similarity-", ".csv.tmp");
+        Path tmp = TempOutputs.file(csv.toAbsolutePath().getParent(), ".similarity-", ".csv.tmp");
         try {
             Files.write(tmp, lines, StandardCharsets.UTF_8);
             Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

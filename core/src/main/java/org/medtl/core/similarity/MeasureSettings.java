@@ -33,6 +33,11 @@ public record MeasureSettings(SimilarityMeasure measure, double epsilon, double 
         if (directions < 0) {
             throw new IllegalArgumentException("directions must be 0 (use the variance fraction) or positive, got " + directions);
         }
+        if (directions > 0 && measure != SimilarityMeasure.SVCCA) {
+            // Only SVCCA reduces to SVD directions; any other measure would silently ignore the number.
+            throw new IllegalArgumentException("directions (" + directions + ") apply to svcca only, not to " + measure.key()
+                    + ": choose svcca or leave directions at 0");
+        }
     }
 
     /** The measure with the study's epsilon and Raghu et al.'s 0.99 variance fraction. */

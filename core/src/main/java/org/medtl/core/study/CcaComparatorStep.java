@@ -41,7 +41,7 @@ final class CcaComparatorStep implements StudyNode, ReportContributor {
         Path csv = outDir.resolve("port_1-similarity.csv");
         FoldedComparison.writeCsv(rows, csv);
         Path png = outDir.resolve("port_2-figure.png");
-        Path tmp = java.nio.file.Files.createTempFile(outDir, ".figure-", ".png.tmp");
+        Path tmp = org.medtl.core.io.TempOutputs.file(outDir, ".figure-", ".png.tmp");
         java.nio.file.Files.write(tmp, FoldedComparison.figurePng(rows));
         java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return List.of(new PortData(PortKind.TABLE, csv), new PortData(PortKind.IMAGE, png));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.medtl.core.runtime.Progress;
+import org.medtl.core.io.TempOutputs;
 
 /** Small helpers shared by the headless node steps. */
 final class Steps {
@@ -39,7 +40,7 @@ final class Steps {
         for (List<String> r : rows) {
             lines.add(line(r));
         }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".table-", ".csv.tmp");
+        Path tmp = TempOutputs.file(file.toAbsolutePath().getParent(), ".table-", ".csv.tmp");
         try {
             Files.write(tmp, lines, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

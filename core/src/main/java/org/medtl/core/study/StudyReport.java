@@ -33,6 +33,7 @@ import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * The study report: one self-contained {@code report.html} (figures embedded, opens offline) plus every
@@ -202,7 +203,7 @@ public final class StudyReport {
         }
         html.append(synthNote).append("</body></html>\n");
         Path report = dir.resolve("report.html");
-        Path tmp = Files.createTempFile(dir, ".report-", ".html.tmp");
+        Path tmp = TempOutputs.file(dir, ".report-", ".html.tmp");
         Files.writeString(tmp, html.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return report;
@@ -215,7 +216,7 @@ public final class StudyReport {
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
-        Path tmp = Files.createTempFile(dir, ".fig-", ".png.tmp");
+        Path tmp = TempOutputs.file(dir, ".fig-", ".png.tmp");
         Files.write(tmp, png.toByteArray());
         Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return "<figure><img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray())

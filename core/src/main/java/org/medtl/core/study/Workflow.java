@@ -44,9 +44,9 @@ public final class Workflow {
          */
         public MapConfig model(Map<String, String> variables) throws IOException {
             KnimeConfig model = settings.config("model");
-            MapConfig c = new MapConfig();
-            Map<String, String> bindings = variableBindings();
             String where = "node '" + name + "' (#" + id + ")";
+            MapConfig c = MapConfig.saved(where, settingsFile);
+            Map<String, String> bindings = variableBindings();
             for (String key : bindings.keySet()) {
                 if (model == null || !model.children().containsKey(key)) {
                     // KNIME ignores such a binding without a word, so the variable silently does nothing; refuse it.
@@ -143,18 +143,31 @@ public final class Workflow {
             }
         }
 
-        private static void put(MapConfig c, String key, KnimeConfig.Entry entry) {
+        /** Converts a saved entry as KNIME's typed getters do; a value KNIME could not read is an error, never a default. */
+        private static void put(MapConfig c, String key, KnimeConfig.Entry entry) throws IOException {
             String v = entry.value();
             if (v == null) {
+                // Null stays null so that the getter names the setting and the type it needs.
                 c.addString(key, null);
                 return;
             }
-            switch (entry.type()) {
-                case "xint", "xshort", "xbyte" -> c.addInt(key, Integer.parseInt(v));
-                case "xlong" -> c.addLong(key, Long.parseLong(v));
-                case "xdouble", "xfloat" -> c.addDouble(key, Double.parseDouble(v));
-                case "xboolean" -> c.addBoolean(key, Boolean.parseBoolean(v));
-                default -> c.addString(key, v);
+            try {
+                switch (entry.type()) {
+                    case "xint", "xshort", "xbyte" -> c.addInt(key, Integer.parseInt(v));
+                    case "xlong" -> c.addLong(key, Long.parseLong(v));
+                    case "xdouble", "xfloat" -> c.addDouble(key, Double.parseDouble(v));
+                    case "xboolean" -> {
+                        // Boolean.parseBoolean reads anything but "true" as false, so "yes" would silently be false.
+                        if (!v.equals("true") && !v.equals("false")) {
+                            throw new IOException(c.setting(key) + " must be true or false, got '" + v + "'.");
+                        }
+                        c.addBoolean(key, Boolean.parseBoolean(v));
+                    }
+                    default -> c.addString(key, v);
+                }
+            } catch (NumberFormatException e) {
+                throw new IOException(c.setting(key) + " must be " + (entry.type().equals("xdouble") || entry.type().equals("xfloat")
+                        ? "a number" : "a whole number") + ", got '" + v + "'.", e);
             }
         }
     }

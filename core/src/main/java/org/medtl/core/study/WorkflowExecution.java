@@ -27,6 +27,7 @@ import org.medtl.core.config.MapConfig;
 import org.medtl.core.study.WorkflowRunner.NodeOutcome;
 import org.medtl.core.study.WorkflowRunner.NodeState;
 import org.medtl.core.training.TrainingCancelledException;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * One execution of a workflow, scheduled as KNIME schedules it: a node is handed to the worker pool as
@@ -364,7 +365,7 @@ final class WorkflowExecution {
             for (PortData d : produced) {
                 lines.add(d.kind() + "\t" + outDir.toAbsolutePath().relativize(d.path().toAbsolutePath()).toString().replace('\\', '/'));
             }
-            Path tmp = Files.createTempFile(nodeDir, ".outputs-", ".tsv.tmp");
+            Path tmp = TempOutputs.file(nodeDir, ".outputs-", ".tsv.tmp");
             try {
                 Files.write(tmp, lines, StandardCharsets.UTF_8);
                 Files.move(tmp, nodeDir.resolve(WorkflowRunner.OUTPUTS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.medtl.core.config.InvalidConfigException;
+import org.medtl.core.config.MapConfig;
 
 /**
  * Executes a workflow of MedTL nodes without KNIME: reads {@code workflow.knime} and each node's
@@ -155,6 +156,14 @@ public final class WorkflowRunner {
      * @return the problems found, empty when the workflow can run
      */
     public List<String> validate(Workflow wf, Map<String, String> overrides) throws IOException {
+        return validate(wf, overrides, new ArrayList<>());
+    }
+
+    /**
+     * {@link #validate(Workflow, Map)}, also collecting warnings: settings a node's {@code settings.xml} holds but
+     * the node does not read (a misspelt key, or one of another MedTL version), which KNIME also ignores.
+     */
+    public List<String> validate(Workflow wf, Map<String, String> overrides, List<String> warnings) throws IOException {
         List<String> problems = new ArrayList<>();
         if (!Workflow.FORMAT_VERSION.equals(wf.formatVersion())) {
             problems.add("workflow.knime has version '" + wf.formatVersion() + "'; KNIME 5.x needs " + Workflow.FORMAT_VERSION + ".");
@@ -170,9 +179,15 @@ public final class WorkflowRunner {
                 continue;
             }
             try {
-                impl.validate(n.model(variables));
+                MapConfig model = n.model(variables);
+                impl.validate(model);
+                for (String key : model.unreadKeys()) {
+                    warnings.add(where + ": " + n.settingsFile() + " has setting '" + key + "', which this node does not have; it is ignored."
+                            + " Check its spelling, or open the node's dialog and confirm its settings to drop it.");
+                }
             } catch (InvalidConfigException | IOException e) {
-                problems.add(where + ": " + e.getMessage());
+                // Messages about a saved setting already name the node; others get it in front.
+                problems.add(e.getMessage().contains(where) ? e.getMessage() : where + ": " + e.getMessage());
             }
             Map<Integer, Workflow.Connection> in = wf.inputs(n.id());
             for (Workflow.Connection c : in.values()) {

@@ -1,5 +1,7 @@
 package org.medtl.core.training;
 
+import org.medtl.core.model.Architecture;
+
 import org.medtl.core.config.Config;
 import org.medtl.core.config.ConfigWriter;
 import org.medtl.core.config.InvalidConfigException;
@@ -73,17 +75,18 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         folds = List.copyOf(folds);
         check(epochs >= 1, "epochs", epochs + " must be at least 1");
         check(batchSize >= 1, "batch", batchSize + " must be at least 1");
-        check(learningRate > 0, "lr", learningRate + " must be positive");
-        check(headLearningRate > 0, "head-lr", headLearningRate + " must be positive");
+        check(learningRate > 0 && Double.isFinite(learningRate), "lr", learningRate + " must be a positive number");
+        check(headLearningRate > 0 && Double.isFinite(headLearningRate), "head-lr", headLearningRate + " must be a positive number");
         check(headEpochs >= 1, "head-epochs", headEpochs + " must be at least 1");
         check(patience >= 0, "patience", patience + " must be 0 (off) or more");
         check(headPatience >= 0, "head-patience", headPatience + " must be 0 (off) or more");
         check(dropout >= 0 && dropout < 1, "dropout", dropout + " must be in [0, 1)");
         check(momentum >= 0 && momentum < 1, "momentum", momentum + " must be in [0, 1)");
-        check(weightDecay >= 0, "weight-decay", weightDecay + " must not be negative");
+        check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight-decay", weightDecay + " must be a number, not negative");
         check(stepEpochs >= 1, "step-epochs", stepEpochs + " must be at least 1");
         check(stepGamma > 0 && stepGamma <= 1, "step-gamma", stepGamma + " must be in (0, 1]");
-        check(size >= 0, "size", size + " must be 0 (preset default) or a pixel count");
+        check(size == 0 || size >= Architecture.MIN_INPUT_SIZE, "size",
+                size + " must be 0 (preset default) or at least " + Architecture.MIN_INPUT_SIZE + " pixels (the smallest input the networks take)");
         check(workers >= 1, "workers", workers + " must be at least 1");
         check(List.of("micro", "macro", "weighted").contains(aucAverage), "auc-average",
                 "'" + aucAverage + "' must be micro, macro or weighted");
@@ -117,10 +120,10 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         FineTuneSettings d = builder().build();
         try {
             return new FineTuneSettings(c.getString("arch", d.arch), c.getString("weights", d.weights),
-                    c.containsKey("init-seed") ? c.getLong("init-seed") : d.initSeed,
+                    c.getLong("init-seed", d.initSeed),
                     c.getString("preprocess", d.preprocess), c.getInt("size", d.size),
                     TrainingMode.parse(c.getString("mode", d.mode.toString())),
-                    c.containsKey("folds") ? c.getStringList("folds") : d.folds,
+                    c.getStringList("folds", d.folds),
                     c.getInt("epochs", d.epochs), c.getInt("batch", d.batchSize), c.getDouble("lr", d.learningRate),
                     parse(Optimizer.class, "optimizer", c.getString("optimizer", d.optimizer.name())),
                     c.getDouble("momentum", d.momentum), c.getDouble("weight-decay", d.weightDecay),
@@ -133,7 +136,7 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
                     c.getInt("head-patience", d.headPatience), c.getString("class-weights", d.classWeights),
                     c.getDouble("dropout", d.dropout), c.getBoolean("augment", d.augment),
                     c.getBoolean("hflip", d.horizontalFlip), c.getString("auc-average", d.aucAverage),
-                    c.containsKey("seed") ? c.getLong("seed") : d.seed, c.getString("device", d.device),
+                    c.getLong("seed", d.seed), c.getString("device", d.device),
                     c.getInt("workers", d.workers));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);

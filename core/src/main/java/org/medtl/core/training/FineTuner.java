@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * Cross-validated fine-tuning in one call: for every requested fold of the manifest, a fresh copy of
@@ -101,7 +102,7 @@ public final class FineTuner {
             String runName = target.getFileName().toString();
 
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempDirectory(target.getParent(), "." + runName + ".tmp");
+            Path tmp = TempOutputs.folder(target.getParent(), "." + runName + ".tmp");
             try {
                 List<FineTuneResult.FoldResult> foldResults = new ArrayList<>();
                 List<FineTuneResult.Prediction> predictions = new ArrayList<>();

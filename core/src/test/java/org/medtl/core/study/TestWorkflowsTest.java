@@ -49,8 +49,11 @@ class TestWorkflowsTest {
                 assertTrue(n.factory().startsWith("org.medtl.knime."), n.factory());
                 assertEquals("org.medtl.knime", n.settings().string("node-bundle-symbolic-name"));
             }
-            List<String> problems = runner.validate(wf, Map.of());
+            List<String> warnings = new java.util.ArrayList<>();
+            List<String> problems = runner.validate(wf, Map.of(), warnings);
             assertTrue(problems.isEmpty(), dir + ": " + problems);
+            // Saved settings are read strictly: every key present, none the node does not read.
+            assertTrue(warnings.isEmpty(), dir + ": " + warnings);
         }
     }
 

@@ -173,7 +173,9 @@ class WorkflowRunnerTest {
         WorkflowBuilder b = new WorkflowBuilder("labelled", TOY_NODES);
         int a = b.node("test.EchoNodeFactory", "Echo", "dataset=thyroid", echo("a"), Map.of());
         int c = b.node("test.EchoNodeFactory", "Echo", "dataset=breast", echo("c"), Map.of());
-        int j = b.node("test.JoinNodeFactory", "Join", "dataset=thyroid; pair=x", new MapConfig(), Map.of());
+        MapConfig join = new MapConfig();
+        join.addBoolean("fail", false);
+        int j = b.node("test.JoinNodeFactory", "Join", "dataset=thyroid; pair=x", join, Map.of());
         b.connect(a, 1, j, 1).connect(c, 1, j, 2);
         b.write(tmp.resolve("wf"));
         List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
+import org.medtl.core.io.TempOutputs;
 
 /**
  * Materialises a {@link SyntheticTask} as a folder {@code images/} of PNG files, one sub-folder per class,
@@ -82,7 +83,7 @@ public final class SyntheticDatasets {
                 return target;
             }
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempDirectory(target.getParent(), "." + name + "-");
+            Path tmp = TempOutputs.folder(target.getParent(), "." + name + "-");
             try {
                 render(task, count, size, seed, tmp);
                 publish(tmp, target);
