@@ -106,6 +106,9 @@ final class DatasetCommand implements Command, FlagOptions {
         for (Problem p : dataset.problems()) {
             out.println("problem: " + p);
         }
+        for (String w : org.medtl.core.dataset.SplitClasses.warnings(dataset.manifest())) {
+            out.println("warning: " + w);
+        }
         if (!dataset.excluded().isEmpty()) {
             out.println(dataset.excluded().size() + " item(s) excluded by the preset, e.g. " + dataset.excluded().get(0));
         }

@@ -80,6 +80,12 @@ public final class FineTuner {
         if (classes < 2) {
             throw new IllegalArgumentException("The manifest has " + classes + " class(es); fine-tuning needs at least two.");
         }
+        for (int f : folds) {
+            requireSplit(manifest.samples(f, Split.TRAIN), "train", f);
+            requireSplit(manifest.samples(f, Split.VAL), "val", f);
+            requireSplit(manifest.samples(f, Split.TEST), "test", f);
+        }
+        List<String> warnings = TrainingData.check(manifest, folds, s);
         return DjlRuntime.call(() -> {
             DeviceChoice devices = DjlRuntime.selectDevices(s.device());
             BackboneSource backbone = BackboneSource.of(s);
@@ -111,9 +117,6 @@ public final class FineTuner {
                     List<Sample> train = manifest.samples(f, Split.TRAIN);
                     List<Sample> val = manifest.samples(f, Split.VAL);
                     List<Sample> test = manifest.samples(f, Split.TEST);
-                    requireSplit(train, "train", f);
-                    requireSplit(val, "val", f);
-                    requireSplit(test, "test", f);
                     DatasetFeed valFeed = new DatasetFeed(evaluation, val, s.batchSize(), s.workers(), false, 0);
                     DatasetFeed testFeed = new DatasetFeed(evaluation, test, s.batchSize(), s.workers(), false, 0);
                     float[] weights = ClassWeights.resolve(s.classWeights(), classes,
@@ -165,9 +168,12 @@ public final class FineTuner {
                 OutputTables.writePredictions(tmp.resolve(FineTuneResult.PREDICTIONS), classes, predictions);
                 OutputTables.writeHistory(tmp.resolve(FineTuneResult.HISTORY), history.rows());
                 OutputTables.writeMetrics(tmp.resolve(FineTuneResult.METRICS), averaging, foldResults);
+                if (!warnings.isEmpty()) {
+                    Files.write(tmp.resolve(FineTuneResult.WARNINGS), warnings, StandardCharsets.UTF_8);
+                }
                 publish(tmp, target);
                 return new FineTuneResult(target, manifest.classes(), devices.describe(), averaging, foldResults,
-                        history.rows(), predictions);
+                        history.rows(), predictions, warnings);
             } finally {
                 deleteRecursively(tmp);
             }

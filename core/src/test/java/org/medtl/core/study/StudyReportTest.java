@@ -35,7 +35,8 @@ class StudyReportTest {
             }
         }
         List<StudyResults.Agreement> agreement = List.of(new StudyResults.Agreement("breast", "IN-FT vs RIN-FT", 1, 0.85, 0.7, 0.72, 0.5));
-        StudyResults r = new StudyResults("MedTL test study", true, auc, cca, agreement, history, Map.of("GPU Fine-Tuner (#3)", "seed 1"));
+        StudyResults r = new StudyResults("MedTL test study", true, auc, cca, agreement, history, Map.of("GPU Fine-Tuner (#3)", "seed 1"),
+                List.of());
 
         Path report = StudyReport.write(r, dir);
         String html = Files.readString(report);
