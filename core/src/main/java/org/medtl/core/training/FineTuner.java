@@ -74,7 +74,7 @@ public final class FineTuner {
     static FineTuneResult run(FineTuneSettings s, Manifest manifest, String datasetFingerprint, Path inputFolder, Path output,
             ProgressListener progress, Cancellation cancellation) throws IOException {
         Path target = output.toAbsolutePath().normalize();
-        checkOutput(target, inputFolder);
+        checkOutput(target, inputs(s, manifest, inputFolder));
         List<Integer> folds = folds(s, manifest);
         int classes = manifest.classes().size();
         if (classes < 2) {
@@ -238,11 +238,21 @@ public final class FineTuner {
         }
     }
 
-    private static void checkOutput(Path target, Path inputFolder) throws IOException {
-        if (inputFolder != null && target.equals(inputFolder.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("Output folder " + target + " is the manifest's folder; choose a new folder "
-                    + "so that input data is never overwritten.");
+    /** The run's input folders: the images the manifest names, the manifest's folder and a backbone model folder. */
+    private static List<OutputFolders.Input> inputs(FineTuneSettings s, Manifest manifest, Path manifestFolder) {
+        List<OutputFolders.Input> inputs = new ArrayList<>();
+        for (Path images : OutputFolders.holding(manifest.samples().stream().map(Sample::file).toList())) {
+            inputs.add(OutputFolders.Input.folder("image folder", images));
         }
+        inputs.add(OutputFolders.Input.notItself("manifest's folder", manifestFolder));
+        if (!s.weights().isBlank() && Files.isDirectory(Path.of(s.weights()))) {
+            inputs.add(OutputFolders.Input.folder("backbone model folder", Path.of(s.weights())));
+        }
+        return inputs;
+    }
+
+    private static void checkOutput(Path target, List<OutputFolders.Input> inputs) throws IOException {
+        OutputFolders.requireOutsideInputs("Output folder", target, inputs);
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)) {
                 throw new IllegalArgumentException("Output " + target + " is a file; choose a new folder.");
