@@ -52,6 +52,17 @@ class StudyReportTest {
     }
 
     @Test
+    void dataWarningsOfTheNodesAreListedEscaped(@TempDir Path out) throws Exception {
+        StudyResults.Collector c = new StudyResults.Collector("warned");
+        c.warning("GPU Fine-Tuner (#3)", "fold 0 (column fold_0): val 1 [1/0] has no 'b<1>' image");
+        String html = Files.readString(StudyReport.write(c.build(), out));
+        assertTrue(html.contains("<h2>Warnings</h2><ul class=warnings><li>GPU Fine-Tuner (#3): fold 0 (column fold_0): val 1 [1/0]"
+                + " has no 'b&lt;1&gt;' image</li></ul>"), html);
+        String none = Files.readString(StudyReport.write(new StudyResults.Collector("quiet").build(), Files.createDirectories(out.resolve("q"))));
+        assertFalse(none.contains("Warnings"), none);
+    }
+
+    @Test
     void sampleStandardDeviationAsInThePapersTables() {
         assertArrayEquals(new double[] {2.0, 1.0}, StudyReport.meanStd(new double[] {1, 2, 3}), 1e-12);
     }
