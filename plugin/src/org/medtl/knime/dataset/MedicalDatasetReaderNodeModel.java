@@ -24,6 +24,7 @@ import org.medtl.core.dataset.DatasetSettings;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Problem;
 import org.medtl.core.dataset.Split;
+import org.medtl.core.dataset.SplitClasses;
 import org.medtl.core.config.InvalidConfigException;
 import org.medtl.core.study.NodeSpecs;
 import org.medtl.core.study.PortSpec;
@@ -75,9 +76,14 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
         } catch (CancellationException e) {
             throw new CanceledExecutionException("Reading the dataset was cancelled.");
         }
+        List<String> warnings = new ArrayList<>();
         if (!dataset.problems().isEmpty()) {
-            setWarningMessage(dataset.problems().size() + " sample(s) could not be used and were left out; see the "
+            warnings.add(dataset.problems().size() + " sample(s) could not be used and were left out; see the "
                 + "Problems table.");
+        }
+        warnings.addAll(SplitClasses.warnings(dataset.manifest()));
+        if (!warnings.isEmpty()) {
+            setWarningMessage(String.join("\n", warnings));
         }
         getLogger().info(String.join("\n", dataset.summary()));
         Manifest manifest = dataset.manifest();

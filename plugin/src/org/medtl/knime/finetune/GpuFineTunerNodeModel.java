@@ -101,6 +101,9 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
         } finally {
             deleteRecursively(manifestFolder);
         }
+        if (!result.warnings().isEmpty()) {
+            setWarningMessage(String.join("\n", result.warnings()));
+        }
         return new PortObject[] {new ModelPortObject(store, spec(result)),
             predictions(result, exec), history(result, exec), metrics(result, exec)};
     }

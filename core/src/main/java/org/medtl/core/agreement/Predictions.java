@@ -97,6 +97,10 @@ public record Predictions(String source, int classes, boolean hasFolds, List<Row
 
     /** Reads a predictions CSV. Errors name the file, the line and the column. */
     public static Predictions read(Path csv) throws IOException {
+        return org.medtl.core.io.InputFiles.read(csv, "a predictions CSV (id,label,p_0,...)", () -> readCsv(csv));
+    }
+
+    private static Predictions readCsv(Path csv) throws IOException {
         String name = csv.toString();
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String headerLine = in.readLine();

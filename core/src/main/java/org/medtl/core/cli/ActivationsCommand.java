@@ -7,15 +7,21 @@ import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.ImageFiles;
 import org.medtl.core.activations.ImageSource;
 import org.medtl.core.activations.Spatial;
+import org.medtl.core.dataset.Manifest;
+import org.medtl.core.dataset.Sample;
+import org.medtl.core.io.OutputFolders;
 import org.medtl.core.model.LayerNetwork;
 import org.medtl.core.model.LayerNetworks;
 import org.medtl.core.model.ModelFolder;
 import org.medtl.core.runtime.DjlRuntime;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -69,6 +75,7 @@ final class ActivationsCommand implements Command {
                 ExtractionSettings.parseImageCount(args.get("images-per-layer", "all")), args.getInt("batch", 16),
                 args.get("device", "auto"));
         int size = args.getInt("size", 0);
+        OutputFolders.requireOutsideInputs("--out", target, inputs(args, images));
         ActivationSet set = DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {
                 String preprocessing = net.description().preprocessing();
@@ -87,6 +94,23 @@ final class ActivationsCommand implements Command {
         }
         out.println("written      " + set.folder());
         return 0;
+    }
+
+    /** The image folder (or the images a manifest names and the manifest's folder) and a --model folder. */
+    private static List<OutputFolders.Input> inputs(Args args, Path images) throws java.io.IOException {
+        List<OutputFolders.Input> inputs = new ArrayList<>();
+        if (Files.isDirectory(images)) {
+            inputs.add(OutputFolders.Input.folder("image folder", images));
+        } else if (Files.isRegularFile(images)) {
+            for (Path folder : OutputFolders.holding(Manifest.read(images).samples().stream().map(Sample::file).toList())) {
+                inputs.add(OutputFolders.Input.folder("image folder", folder));
+            }
+            inputs.add(OutputFolders.Input.notItself("manifest's folder", images.toAbsolutePath().getParent()));
+        }
+        if (args.has("model")) {
+            inputs.add(OutputFolders.Input.folder("model folder", Paths.get(args.get("model", ""))));
+        }
+        return inputs;
     }
 
     static LayerNetwork open(Args args, NDManager manager, int size) throws Exception {

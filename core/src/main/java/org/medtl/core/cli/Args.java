@@ -15,6 +15,8 @@ public final class Args {
 
     private final Map<String, List<String>> options = new LinkedHashMap<>();
     private final List<String> positionals = new ArrayList<>();
+    /** The last option when it came without a value. */
+    private String lacksValue;
 
     private Args() {
     }
@@ -40,7 +42,9 @@ public final class Args {
                     value = "true";
                 } else {
                     if (i + 1 >= argv.length) {
-                        throw new UsageException("option --" + name + " needs a value");
+                        // Said by allow(), which knows whether the command has this option at all.
+                        a.lacksValue = name;
+                        continue;
                     }
                     value = argv[++i];
                 }
@@ -54,10 +58,17 @@ public final class Args {
 
     /** Fails on options outside {@code known}. */
     public Args allow(Set<String> known) {
-        for (String name : options.keySet()) {
+        List<String> given = new ArrayList<>(options.keySet());
+        if (lacksValue != null) {
+            given.add(lacksValue);
+        }
+        for (String name : given) {
             if (!known.contains(name) && !name.equals("help")) {
                 throw new UsageException("unknown option --" + name + " (known: --" + String.join(", --", known) + ")");
             }
+        }
+        if (lacksValue != null) {
+            throw new UsageException("option --" + lacksValue + " needs a value");
         }
         return this;
     }

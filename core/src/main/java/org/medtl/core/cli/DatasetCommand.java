@@ -1,11 +1,13 @@
 package org.medtl.core.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.medtl.core.config.MapConfig;
+import org.medtl.core.io.OutputFolders;
 import org.medtl.core.dataset.Dataset;
 import org.medtl.core.dataset.DatasetReader;
 import org.medtl.core.dataset.DatasetSettings;
@@ -67,8 +69,14 @@ final class DatasetCommand implements Command, FlagOptions {
                 "knee-slices", "problems"));
         Path manifestOut = Path.of(args.require("out")).toAbsolutePath().normalize();
         Path source = Path.of(args.require("source")).toAbsolutePath().normalize();
-        if (manifestOut.startsWith(source) && !manifestOut.equals(source)) {
-            throw new Args.UsageException("--out " + manifestOut + " is inside the source folder; outputs never go into input folders. Write it elsewhere.");
+        List<OutputFolders.Input> inputs = Files.isDirectory(source) ? List.of(OutputFolders.Input.folder("source folder", source)) : List.of();
+        try {
+            OutputFolders.requireOutsideInputs("--out", manifestOut, inputs);
+            if (args.has("problems")) {
+                OutputFolders.requireOutsideInputs("--problems", Path.of(args.get("problems", "")), inputs);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
         }
         MapConfig c = new MapConfig();
         c.addString("source", source.toString());
@@ -105,6 +113,9 @@ final class DatasetCommand implements Command, FlagOptions {
         }
         for (Problem p : dataset.problems()) {
             out.println("problem: " + p);
+        }
+        for (String w : org.medtl.core.dataset.SplitClasses.warnings(dataset.manifest())) {
+            out.println("warning: " + w);
         }
         if (!dataset.excluded().isEmpty()) {
             out.println(dataset.excluded().size() + " item(s) excluded by the preset, e.g. " + dataset.excluded().get(0));

@@ -88,6 +88,9 @@ public final class FinetuneCommand implements Command, FlagOptions {
         Path output = Path.of(args.require("out"));
         long[] last = {0};
         FineTuneResult r = FineTuner.run(settings, manifest, output, p -> report(p, err, last), Cancellation.NEVER);
+        for (String w : r.warnings()) {
+            err.println("medtl finetune: warning: " + w);
+        }
         out.println(Json.write(summary(r)));
         return 0;
     }
@@ -143,6 +146,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
         m.put("folds", folds);
         m.put("auc_mean", r.meanAuc());
         m.put("auc_std", r.stdAuc());
+        m.put("warnings", r.warnings());
         return m;
     }
 

@@ -79,9 +79,46 @@ public final class Medtl {
         }
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return fileSystem(f);
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.toString() : message;
+    }
+
+    /**
+     * A file-system failure the command did not explain itself, in plain words. A hidden temporary file or
+     * folder (".NAME.tmp...") is named by the folder it was written in, which is what the user chose.
+     */
+    private static String fileSystem(java.nio.file.FileSystemException f) {
+        java.nio.file.Path file = java.nio.file.Path.of(f.getFile());
+        java.nio.file.Path chosen = null;
+        for (java.nio.file.Path p = file; p != null && p.getFileName() != null; p = p.getParent()) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(".") && name.contains(".tmp") && p.getParent() != null) {
+                chosen = p.getParent();
+            }
+        }
+        boolean temporary = chosen != null;
+        String where = temporary ? "in " + chosen : file.toString();
+        String reason = f.getReason() == null ? "" : f.getReason();
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            return file + " does not exist; check the path.";
+        }
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            return "cannot " + (temporary ? "write " : "use ") + where + ": no permission. Choose a location you may write to, or ask for access.";
+        }
+        if (reason.contains("Read-only file system")) {
+            return "cannot write " + where + ": the file system is read-only. Choose an output folder on a writable disk.";
+        }
+        if (reason.contains("Is a directory")) {
+            return file + " is a folder where a file was expected.";
+        }
+        if (reason.contains("No space left")) {
+            return "cannot write " + where + ": the disk is full. Free space or choose another output folder.";
+        }
+        return "cannot use " + where + (reason.isEmpty() ? "" : ": " + reason.toLowerCase(java.util.Locale.ROOT)) + ".";
     }
 
     /** Commands that take flags say so through {@link FlagOptions}. */

@@ -91,8 +91,10 @@ final class RunCommand implements Command {
         if (!OutputFolders.isNewOrEmpty(outDir)) {
             throw new Args.UsageException("output folder " + outDir + " is not empty; MedTL never overwrites earlier results");
         }
-        if (outDir.toAbsolutePath().normalize().startsWith(workflowDir.toAbsolutePath().normalize())) {
-            throw new Args.UsageException("the output folder must not be inside the workflow folder " + workflowDir);
+        try {
+            OutputFolders.requireOutsideInputs("--out", outDir, List.of(OutputFolders.Input.folder("workflow folder", workflowDir)));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
         }
         WorkflowRunner runner = args.has("threads") ? new WorkflowRunner(threads(args.get("threads", null))) : new WorkflowRunner();
         List<String> warnings = new ArrayList<>();

@@ -174,6 +174,10 @@ public final class DatasetReader {
      * Folds from the source's split or fold column: train/val/test names make one fold; whole numbers 0..k-1
      * (or 1..k) make k folds, the sample being test in its own fold and train in the others.
      */
+    private static String describe(Listing.Candidate c) {
+        return c.sample().id() + " (" + c.sample().file() + ")";
+    }
+
     static List<List<Split>> given(List<Listing.Candidate> candidates, DatasetSettings s) throws InvalidConfigException {
         List<String> values = candidates.stream().map(Listing.Candidate::given).toList();
         List<String> missing = new ArrayList<>();
@@ -185,6 +189,32 @@ public final class DatasetReader {
         if (!missing.isEmpty()) {
             throw new InvalidConfigException("Scheme 'given' needs a split or fold for every sample, but " + missing
                     + (missing.size() == 5 ? " and maybe more have" : " have") + " none. Set 'splitColumn', or choose another scheme.");
+        }
+        // The first value that is neither kind, and the first of each kind, name the sample to fix.
+        int firstSplit = -1;
+        int firstNumber = -1;
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            boolean split;
+            try {
+                Split.parse(v);
+                split = true;
+            } catch (IllegalArgumentException e) {
+                split = false;
+            }
+            if (split) {
+                firstSplit = firstSplit < 0 ? i : firstSplit;
+            } else if (v.trim().matches("-?\\d+")) {
+                firstNumber = firstNumber < 0 ? i : firstNumber;
+            } else {
+                throw new InvalidConfigException("Split/fold value '" + v + "' of sample " + describe(candidates.get(i))
+                        + " is neither train/val/test nor a fold number; correct that row of column '" + s.splitColumn() + "'.");
+            }
+        }
+        if (firstSplit >= 0 && firstNumber >= 0) {
+            throw new InvalidConfigException("Column '" + s.splitColumn() + "' mixes split names and fold numbers: sample "
+                    + describe(candidates.get(firstSplit)) + " has '" + values.get(firstSplit) + "' but sample "
+                    + describe(candidates.get(firstNumber)) + " has '" + values.get(firstNumber) + "'; use one kind throughout.");
         }
         List<List<Split>> out = new ArrayList<>();
         try {

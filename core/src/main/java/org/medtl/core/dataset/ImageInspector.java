@@ -26,7 +26,7 @@ public final class ImageInspector {
         out.put("file", file.toAbsolutePath().toString());
         try {
             if (!Files.isRegularFile(file)) {
-                throw new IOException("the file does not exist");
+                throw new IOException(Files.isDirectory(file) ? "it is a folder, not an image file" : "the file does not exist");
             }
             out.put("bytes", Files.size(file));
             if (Files.size(file) == 0) {

@@ -204,7 +204,8 @@ final class Sources {
             // Tables written on Windows use backslashes; on other systems they are separators too, never name characters.
             Path file = base.resolve(java.io.File.separatorChar == '/' ? path.replace('\\', '/') : path).normalize();
             if (!Files.isRegularFile(file)) {
-                out.problem(file.toString() + " (" + where + ")", "the file does not exist");
+                out.problem(file.toString() + " (" + where + ")", Files.isDirectory(file) ? "it is a folder, not an image file"
+                        : "the file does not exist");
                 continue;
             }
             addFile(out, file, path.replace('\\', '/'), label, groupCol < 0 ? "" : row.get(groupCol).trim(), splitCol < 0 ? "" : row.get(splitCol).trim());

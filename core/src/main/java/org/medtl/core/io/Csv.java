@@ -14,9 +14,11 @@ public final class Csv {
     /** A comma-separated file with a header row, as maps from column name to value (in file order). */
     public static List<java.util.Map<String, String>> readTable(java.nio.file.Path file) throws IOException {
         List<List<String>> rows;
-        try (BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            rows = readAll(in, ',', file.toString());
-        }
+        rows = InputFiles.read(file, "a CSV table", () -> {
+            try (BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                return readAll(in, ',', file.toString());
+            }
+        });
         if (rows.isEmpty()) {
             throw new IOException(file + " is empty; a header row was expected.");
         }

@@ -146,9 +146,11 @@ public final class Npy {
 
     /** Reads a whole {@code .npy} file. Errors name the file and what is wrong with it. */
     public static Array read(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(in, file.toString());
-        }
+        return InputFiles.read(file, "a NumPy .npy array", () -> {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                return read(in, file.toString());
+            }
+        });
     }
 
     static Array read(InputStream raw, String name) throws IOException {

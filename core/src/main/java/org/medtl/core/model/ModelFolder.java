@@ -137,8 +137,13 @@ public final class ModelFolder {
         if (!Files.isRegularFile(file)) {
             throw new IOException(folder + " is not a MedTL model folder: " + DESCRIPTION_FILE + " is missing.");
         }
+        String json = org.medtl.core.io.InputFiles.read(file, "a model description (model.json)",
+                () -> Files.readString(file, StandardCharsets.UTF_8));
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+            return fromJson(json);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException(file + " cannot be read: " + org.medtl.core.io.InputFiles.jsonError(e)
+                    + ". Restore the model folder, or write it again with the node or command that made it.", e);
         } catch (RuntimeException e) {
             throw new IOException(file + " cannot be read: " + e.getMessage(), e);
         }

@@ -57,6 +57,10 @@ final class TensorFile {
     }
 
     static Map<String, HostTensor> read(Path file) throws IOException {
+        return org.medtl.core.io.InputFiles.read(file, "the model's weights (" + FILE_NAME + ")", () -> readTensors(file));
+    }
+
+    private static Map<String, HostTensor> readTensors(Path file) throws IOException {
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {

@@ -22,6 +22,10 @@ public final class MatrixFiles {
      * neurons x data points (google/svcca's layout) and transposed.
      */
     public static ActivationMatrix read(Path file, boolean neuronsAsRows) throws IOException {
+        return org.medtl.core.io.InputFiles.read(file, "an activation matrix (.npy or .csv)", () -> readMatrix(file, neuronsAsRows));
+    }
+
+    private static ActivationMatrix readMatrix(Path file, boolean neuronsAsRows) throws IOException {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         ActivationMatrix m;

@@ -13,6 +13,7 @@ import org.medtl.core.dataset.DatasetSettings;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Problems;
 import org.medtl.core.dataset.Split;
+import org.medtl.core.dataset.SplitClasses;
 
 /** Medical Dataset Reader, headless: dataset (manifest), problems and class balance tables. */
 final class DatasetReaderStep implements StudyNode, ReportContributor {
@@ -48,6 +49,9 @@ final class DatasetReaderStep implements StudyNode, ReportContributor {
         Problems.write(problems, dataset.problems(), dataset.excluded());
         Path balance = outDir.resolve("port_3-class-balance.csv");
         Steps.writeCsv(balance, List.of("fold", "split", "label", "label_index", "count"), balanceRows(dataset.manifest()));
+        for (String w : SplitClasses.warnings(dataset.manifest())) {
+            progress.progress(-1, "warning: " + w);
+        }
         return List.of(new PortData(PortKind.TABLE, manifest), new PortData(PortKind.TABLE, problems), new PortData(PortKind.TABLE, balance));
     }
 
@@ -72,5 +76,6 @@ final class DatasetReaderStep implements StudyNode, ReportContributor {
         if (DatasetSettings.fromConfig(settings).preset().startsWith("synthetic-")) {
             results.markSynthetic();
         }
+        SplitClasses.warnings(Manifest.read(outputs.get(0).path())).forEach(w -> results.warning(node, w));
     }
 }

@@ -55,6 +55,9 @@ final class FineTunerStep implements StudyNode, ReportContributor {
                 return true;
             }
         });
+        for (String w : r.warnings()) {
+            p.progress(-1, "warning: " + w);
+        }
         return List.of(new PortData(PortKind.MODEL, r.output()), new PortData(PortKind.TABLE, r.output().resolve(FineTuneResult.PREDICTIONS)),
                 new PortData(PortKind.TABLE, r.output().resolve(FineTuneResult.HISTORY)),
                 new PortData(PortKind.TABLE, r.output().resolve(FineTuneResult.METRICS)));
@@ -65,6 +68,10 @@ final class FineTunerStep implements StudyNode, ReportContributor {
             throws Exception {
         if (labels.getOrDefault("report", "true").equals("false")) {
             return; // e.g. pretraining on a source task: not a result of the study
+        }
+        Path warnings = outputs.get(0).path().resolve(FineTuneResult.WARNINGS);
+        if (java.nio.file.Files.exists(warnings)) {
+            java.nio.file.Files.readAllLines(warnings).forEach(w -> results.warning(node, w));
         }
         String dataset = Steps.label(labels, "dataset", node);
         String init = Steps.label(labels, "init", node);

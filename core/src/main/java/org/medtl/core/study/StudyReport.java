@@ -65,6 +65,11 @@ public final class StudyReport {
                 .append(".synthetic{background:#fff3cd;border:1px solid #e0b000;padding:.6em;font-weight:bold}pre{background:#f6f6f6;padding:.6em;overflow:auto;font-size:12px}")
                 .append("</style></head><body>");
         html.append("<h1>").append(esc(r.title())).append("</h1>").append(synthNote);
+        if (!r.warnings().isEmpty()) {
+            html.append("<h2>Warnings</h2><ul class=warnings>");
+            r.warnings().forEach(w -> html.append("<li>").append(esc(w)).append("</li>"));
+            html.append("</ul>");
+        }
 
         // AUC
         html.append("<h2>Test AUC per dataset and initialisation</h2>");

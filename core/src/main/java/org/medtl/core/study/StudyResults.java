@@ -15,9 +15,10 @@ import java.util.Map;
  * @param agreement  one row per model pair and fold
  * @param history    training curves
  * @param provenance node label -> provenance text (architecture, weights hash, settings, seed, versions)
+ * @param warnings   "node: warning" lines the nodes raised about their data (e.g. a class missing from a split)
  */
 public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<Cca> cca, List<Agreement> agreement,
-        List<History> history, Map<String, String> provenance) {
+        List<History> history, Map<String, String> provenance, List<String> warnings) {
 
     /** Test AUC of one fold of one fine-tuning run. */
     public record Auc(String dataset, String init, String mode, int fold, double auc, String averaging) {
@@ -44,6 +45,7 @@ public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<
         private final List<Agreement> agreement = new ArrayList<>();
         private final List<History> history = new ArrayList<>();
         private final Map<String, String> provenance = new LinkedHashMap<>();
+        private final List<String> warnings = new ArrayList<>();
 
         public Collector(String title) {
             this.title = title;
@@ -73,9 +75,13 @@ public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<
             provenance.put(node, text);
         }
 
+        public void warning(String node, String text) {
+            warnings.add(node + ": " + text);
+        }
+
         public StudyResults build() {
             return new StudyResults(title, synthetic, List.copyOf(auc), List.copyOf(cca), List.copyOf(agreement), List.copyOf(history),
-                    Map.copyOf(provenance));
+                    Map.copyOf(provenance), List.copyOf(warnings));
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import org.medtl.core.io.OutputFolders;
+
 /**
  * Runs a study workflow headless and writes its report ({@code ./medtl run}), and merges the outputs of
  * several runs into one report ({@code ./medtl report}) when a study was split into cluster jobs.
@@ -45,6 +47,7 @@ public final class StudyRun {
      */
     public static Path run(Workflow wf, Map<String, String> variables, Path outDir, RunProgress progress, Predicate<Workflow.Node> select,
             WorkflowRunner runner) throws IOException, WorkflowRunner.NodeFailedException {
+        OutputFolders.requireOutsideInputs("Run folder", outDir, inputs(wf, effective(wf, variables)));
         WorkflowRunner.Result result;
         try {
             result = runner.run(wf, variables, outDir, progress, select);
@@ -60,6 +63,8 @@ public final class StudyRun {
 
     /** One report from the outputs of several runs (each written by {@link #run}). */
     public static Path report(List<Path> runDirs, Path outDir) throws IOException {
+        OutputFolders.requireOutsideInputs("Report folder", outDir,
+                runDirs.stream().map(r -> OutputFolders.Input.folder("run folder", r)).toList());
         StudyResults.Collector collector = null;
         for (Path run : runDirs) {
             Path copy = run.resolve(WORKFLOW_COPY);
@@ -126,6 +131,29 @@ public final class StudyRun {
         try (Writer w = Files.newBufferedWriter(copy.resolve(VARIABLES_FILE), StandardCharsets.UTF_8)) {
             p.store(w, "workflow variables of this run");
         }
+    }
+
+    /**
+     * A run's input folders: the workflow folder and every Dataset Reader's source folder. A reader whose
+     * settings do not build is left to the run, which reports it with the node's name.
+     */
+    private static List<OutputFolders.Input> inputs(Workflow wf, Map<String, String> variables) {
+        List<OutputFolders.Input> inputs = new java.util.ArrayList<>();
+        inputs.add(OutputFolders.Input.folder("workflow folder", wf.dir()));
+        for (Workflow.Node n : wf.nodes()) {
+            if (!DatasetReaderStep.FACTORY.equals(n.factory())) {
+                continue;
+            }
+            try {
+                Path source = Path.of(org.medtl.core.dataset.DatasetSettings.fromConfig(n.model(variables)).source());
+                if (Files.isDirectory(source)) {
+                    inputs.add(OutputFolders.Input.folder("dataset source folder of node '" + n.name() + "' (#" + n.id() + ")", source));
+                }
+            } catch (IOException | org.medtl.core.config.InvalidConfigException | RuntimeException e) {
+                // reported by the run itself
+            }
+        }
+        return inputs;
     }
 
     private static Map<String, String> effective(Workflow wf, Map<String, String> overrides) {

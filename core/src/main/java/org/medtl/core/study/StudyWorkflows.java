@@ -45,12 +45,51 @@ public final class StudyWorkflows {
         System.out.println("workflows written under " + root.toAbsolutePath());
     }
 
-    /** Writes every workflow into {@code root} (each workflow folder is replaced). */
+    /**
+     * Writes every workflow into {@code root}, replacing each workflow folder. Only files this writes are
+     * replaced: when a workflow folder holds anything else (a user's notes, what KNIME saved there), nothing is
+     * changed and the error names that file.
+     */
     public static void writeAll(Path root) throws IOException {
-        for (Map.Entry<String, WorkflowBuilder> e : all().entrySet()) {
+        Map<String, WorkflowBuilder> all = all();
+        for (String name : all.keySet()) {
+            requireOnlyGenerated(root.resolve(name));
+        }
+        for (Map.Entry<String, WorkflowBuilder> e : all.entrySet()) {
             Path dir = root.resolve(e.getKey());
             deleteTree(dir);
             e.getValue().write(dir);
+        }
+    }
+
+    /** Files a generated workflow folder holds: the workflow's own and each node folder's settings.xml. */
+    private static final java.util.Set<String> WORKFLOW_FILES = java.util.Set.of("workflow.knime", WorkflowMetadataFiles.METADATA_FILE,
+            WorkflowMetadataFiles.LEGACY_METADATA_FILE);
+    private static final java.util.regex.Pattern NODE_FOLDER = java.util.regex.Pattern.compile(".+ \\(#\\d+\\)");
+
+    private static void requireOnlyGenerated(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + " is a file where the workflow folder '" + dir.getFileName() + "' goes; nothing was written."
+                    + " Move it away, or write the workflows into another folder.");
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Path rel = dir.relativize(p);
+                boolean generated = rel.toString().isEmpty()
+                        || rel.getNameCount() == 1 && (WORKFLOW_FILES.contains(rel.toString())
+                                || Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && NODE_FOLDER.matcher(rel.toString()).matches())
+                        || rel.getNameCount() == 2 && NODE_FOLDER.matcher(rel.getName(0).toString()).matches()
+                                && rel.getName(1).toString().equals("settings.xml") && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (!generated) {
+                    throw new IOException("Workflow folder " + dir + " holds " + rel + ", which './medtl workflows' did not write;"
+                            + " it replaces only its own files (workflow.knime, workflow-metadata.xml, workflowset.meta, node folders'"
+                            + " settings.xml). Nothing was written: move that file out of the folder, or write the workflows into"
+                            + " another folder.");
+                }
+            }
         }
     }
 

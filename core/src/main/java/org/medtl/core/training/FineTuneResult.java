@@ -13,15 +13,23 @@ import java.util.List;
  * @param folds       per fold: metrics and the model folder
  * @param history     one row per fold, stage and epoch
  * @param predictions one row per test image of every fold
+ * @param warnings    data warnings found before training (e.g. a class missing from a val split); also in
+ *                    {@value #WARNINGS} when there are any
  */
 public record FineTuneResult(Path output, List<String> classes, String device, String aucAverage, List<FoldResult> folds,
-        List<EpochRecord> history, List<Prediction> predictions) {
+        List<EpochRecord> history, List<Prediction> predictions, List<String> warnings) {
+
+    public FineTuneResult {
+        warnings = List.copyOf(warnings);
+    }
 
     /** Output files inside {@link #output}. */
     public static final String PREDICTIONS = "predictions.csv";
     public static final String HISTORY = "history.csv";
     public static final String METRICS = "metrics.csv";
     public static final String MODELS = "models";
+    /** One warning a line; written only when there are warnings. */
+    public static final String WARNINGS = "warnings.txt";
 
     /**
      * @param fold        fold name (the manifest's fold column number)

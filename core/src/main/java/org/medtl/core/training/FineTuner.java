@@ -75,12 +75,18 @@ public final class FineTuner {
     static FineTuneResult run(FineTuneSettings s, Manifest manifest, String datasetFingerprint, Path inputFolder, Path output,
             ProgressListener progress, Cancellation cancellation) throws IOException {
         Path target = output.toAbsolutePath().normalize();
-        checkOutput(target, inputFolder);
+        checkOutput(target, inputs(s, manifest, inputFolder));
         List<Integer> folds = folds(s, manifest);
         int classes = manifest.classes().size();
         if (classes < 2) {
             throw new IllegalArgumentException("The manifest has " + classes + " class(es); fine-tuning needs at least two.");
         }
+        for (int f : folds) {
+            requireSplit(manifest.samples(f, Split.TRAIN), "train", f);
+            requireSplit(manifest.samples(f, Split.VAL), "val", f);
+            requireSplit(manifest.samples(f, Split.TEST), "test", f);
+        }
+        List<String> warnings = TrainingData.check(manifest, folds, s);
         return DjlRuntime.call(() -> {
             DeviceChoice devices = DjlRuntime.selectDevices(s.device());
             BackboneSource backbone = BackboneSource.of(s);
@@ -112,9 +118,6 @@ public final class FineTuner {
                     List<Sample> train = manifest.samples(f, Split.TRAIN);
                     List<Sample> val = manifest.samples(f, Split.VAL);
                     List<Sample> test = manifest.samples(f, Split.TEST);
-                    requireSplit(train, "train", f);
-                    requireSplit(val, "val", f);
-                    requireSplit(test, "test", f);
                     DatasetFeed valFeed = new DatasetFeed(evaluation, val, s.batchSize(), s.workers(), false, 0);
                     DatasetFeed testFeed = new DatasetFeed(evaluation, test, s.batchSize(), s.workers(), false, 0);
                     float[] weights = ClassWeights.resolve(s.classWeights(), classes,
@@ -166,9 +169,12 @@ public final class FineTuner {
                 OutputTables.writePredictions(tmp.resolve(FineTuneResult.PREDICTIONS), classes, predictions);
                 OutputTables.writeHistory(tmp.resolve(FineTuneResult.HISTORY), history.rows());
                 OutputTables.writeMetrics(tmp.resolve(FineTuneResult.METRICS), averaging, foldResults);
+                if (!warnings.isEmpty()) {
+                    Files.write(tmp.resolve(FineTuneResult.WARNINGS), warnings, StandardCharsets.UTF_8);
+                }
                 publish(tmp, target);
                 return new FineTuneResult(target, manifest.classes(), devices.describe(), averaging, foldResults,
-                        history.rows(), predictions);
+                        history.rows(), predictions, warnings);
             } finally {
                 deleteRecursively(tmp);
             }
@@ -233,11 +239,21 @@ public final class FineTuner {
         }
     }
 
-    private static void checkOutput(Path target, Path inputFolder) throws IOException {
-        if (inputFolder != null && target.equals(inputFolder.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("Output folder " + target + " is the manifest's folder; choose a new folder "
-                    + "so that input data is never overwritten.");
+    /** The run's input folders: the images the manifest names, the manifest's folder and a backbone model folder. */
+    private static List<OutputFolders.Input> inputs(FineTuneSettings s, Manifest manifest, Path manifestFolder) {
+        List<OutputFolders.Input> inputs = new ArrayList<>();
+        for (Path images : OutputFolders.holding(manifest.samples().stream().map(Sample::file).toList())) {
+            inputs.add(OutputFolders.Input.folder("image folder", images));
         }
+        inputs.add(OutputFolders.Input.notItself("manifest's folder", manifestFolder));
+        if (!s.weights().isBlank() && Files.isDirectory(Path.of(s.weights()))) {
+            inputs.add(OutputFolders.Input.folder("backbone model folder", Path.of(s.weights())));
+        }
+        return inputs;
+    }
+
+    private static void checkOutput(Path target, List<OutputFolders.Input> inputs) throws IOException {
+        OutputFolders.requireOutsideInputs("Output folder", target, inputs);
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)) {
                 throw new IllegalArgumentException("Output " + target + " is a file; choose a new folder.");

@@ -72,14 +72,15 @@ class ActivationsCommandTest {
     }
 
     @Test
-    void contradictoryOrMissingOptionsAreUsageErrors(@TempDir Path tmp) {
+    void contradictoryOrMissingOptionsAreUsageErrors(@TempDir Path tmp) throws Exception {
+        Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, run(out, err, "activations", "--arch", "keras-resnet50", "--weights", "a.h5", "--random-seed", "1",
-                "--images", tmp.toString(), "--out", tmp.resolve("o").toString()));
+                "--images", images.toString(), "--out", tmp.resolve("o").toString()));
         assertTrue(err.toString().contains("exactly one of --weights"), err.toString());
         assertEquals(2, run(out, err, "activations", "--arch", "keras-resnet50", "--random-seed", "1", "--out", "x"));
-        assertEquals(1, run(out, err, "activations", "--arch", "keras-resnet51", "--random-seed", "1", "--images", tmp.toString(),
+        assertEquals(1, run(out, err, "activations", "--arch", "keras-resnet51", "--random-seed", "1", "--images", images.toString(),
                 "--out", tmp.resolve("o").toString()));
         assertTrue(err.toString().contains("keras-resnet51"), err.toString());
     }

@@ -37,6 +37,8 @@ class DatasetCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("classes: 0=normal (10) 1=tumour (10)"), r.out());
         assertTrue(r.out().contains("fold 4:  train 16 [8/8]  val 0 [0/0]  test 4 [2/2]"), r.out());
+        assertTrue(r.out().contains("warning: fold 4 (column fold_4): val 0 [0/0] is empty; fine-tuning refuses this fold. Add images"
+                + " of that class, or choose another fold count or seed."), r.out());
         Manifest m = Manifest.read(manifest);
         assertEquals(5, m.foldCount());
         assertEquals(4, m.samples(0, Split.TEST).size());

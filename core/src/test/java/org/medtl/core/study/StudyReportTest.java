@@ -35,7 +35,8 @@ class StudyReportTest {
             }
         }
         List<StudyResults.Agreement> agreement = List.of(new StudyResults.Agreement("breast", "IN-FT vs RIN-FT", 1, 0.85, 0.7, 0.72, 0.5));
-        StudyResults r = new StudyResults("MedTL test study", true, auc, cca, agreement, history, Map.of("GPU Fine-Tuner (#3)", "seed 1"));
+        StudyResults r = new StudyResults("MedTL test study", true, auc, cca, agreement, history, Map.of("GPU Fine-Tuner (#3)", "seed 1"),
+                List.of());
 
         Path report = StudyReport.write(r, dir);
         String html = Files.readString(report);
@@ -48,6 +49,17 @@ class StudyReportTest {
             assertTrue(Files.isRegularFile(dir.resolve(png)), png);
             assertEquals(760, ImageIO.read(dir.resolve(png).toFile()).getWidth());
         }
+    }
+
+    @Test
+    void dataWarningsOfTheNodesAreListedEscaped(@TempDir Path out) throws Exception {
+        StudyResults.Collector c = new StudyResults.Collector("warned");
+        c.warning("GPU Fine-Tuner (#3)", "fold 0 (column fold_0): val 1 [1/0] has no 'b<1>' image");
+        String html = Files.readString(StudyReport.write(c.build(), out));
+        assertTrue(html.contains("<h2>Warnings</h2><ul class=warnings><li>GPU Fine-Tuner (#3): fold 0 (column fold_0): val 1 [1/0]"
+                + " has no 'b&lt;1&gt;' image</li></ul>"), html);
+        String none = Files.readString(StudyReport.write(new StudyResults.Collector("quiet").build(), Files.createDirectories(out.resolve("q"))));
+        assertFalse(none.contains("Warnings"), none);
     }
 
     @Test
