@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * format of activation sets and of the similarity command's matrices.
  *
  * <p>Reads float32, float64, uint8, int64 (and int32, read as int64) arrays in C order, little- or
- * big-endian. Fortran-ordered files are refused with a message rather than silently transposed. Writes
+ * big-endian, in C or Fortran order (NumPy writes Fortran order for transposed arrays; read back in C order). Writes
  * little-endian C-order version 1.0 files (2.0 when the header needs it), atomically.</p>
  */
 public final class Npy {
@@ -184,10 +184,7 @@ public final class Npy {
         if (!d.find() || !f.find() || !s.find()) {
             throw new IOException(name + ": malformed .npy header: " + header.trim());
         }
-        if (f.group(1).equals("True")) {
-            throw new IOException(name + ": array is stored in Fortran order; save it in C order "
-                    + "(numpy.save(path, numpy.ascontiguousarray(a)))");
-        }
+        boolean fortran = f.group(1).equals("True");
         int[] shape = parseShape(s.group(1), name);
         String descr = d.group(1);
         ByteOrder order = switch (descr.charAt(0)) {
@@ -205,7 +202,7 @@ public final class Npy {
             throw new IOException(name + ": array of " + n + " elements is too large for one Java array");
         }
         int count = (int) n;
-        return switch (code) {
+        Array stored = switch (code) {
             case "f4" -> {
                 float[] out = new float[count];
                 readChunks(in, count, 4, order, name, (buf, off, len) -> buf.asFloatBuffer().get(out, off, len));
@@ -238,6 +235,73 @@ public final class Npy {
             default -> throw new IOException(name + ": dtype '" + descr
                     + "' is not supported (use float32, float64, uint8, int32 or int64)");
         };
+        // NumPy saves any transposed or column-major array in Fortran order; it is the same array, so read it.
+        return fortran ? inCOrder(stored) : stored;
+    }
+
+    /** The array whose elements were read in Fortran (column-major) order, laid out in C order. */
+    private static Array inCOrder(Array fortran) {
+        int[] shape = fortran.shape();
+        int n = switch (fortran.dtype()) {
+            case FLOAT32 -> ((float[]) fortran.data()).length;
+            case FLOAT64 -> ((double[]) fortran.data()).length;
+            case UINT8 -> ((byte[]) fortran.data()).length;
+            case INT64 -> ((long[]) fortran.data()).length;
+        };
+        // source[c] = position in the Fortran-ordered data of the element at C position c
+        int[] source = new int[n];
+        int[] index = new int[shape.length];
+        int[] stride = new int[shape.length];
+        for (int k = 0, st = 1; k < shape.length; k++) {
+            stride[k] = st;
+            st *= shape[k];
+        }
+        for (int c = 0, pos = 0; c < n; c++) {
+            source[c] = pos;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                if (++index[k] < shape[k]) {
+                    pos += stride[k];
+                    break;
+                }
+                pos -= stride[k] * (shape[k] - 1);
+                index[k] = 0;
+            }
+        }
+        Object data = switch (fortran.dtype()) {
+            case FLOAT32 -> {
+                float[] in = (float[]) fortran.data();
+                float[] out = new float[n];
+                for (int c = 0; c < n; c++) {
+                    out[c] = in[source[c]];
+                }
+                yield out;
+            }
+            case FLOAT64 -> {
+                double[] in = (double[]) fortran.data();
+                double[] out = new double[n];
+                for (int c = 0; c < n; c++) {
+                    out[c] = in[source[c]];
+                }
+                yield out;
+            }
+            case UINT8 -> {
+                byte[] in = (byte[]) fortran.data();
+                byte[] out = new byte[n];
+                for (int c = 0; c < n; c++) {
+                    out[c] = in[source[c]];
+                }
+                yield out;
+            }
+            case INT64 -> {
+                long[] in = (long[]) fortran.data();
+                long[] out = new long[n];
+                for (int c = 0; c < n; c++) {
+                    out[c] = in[source[c]];
+                }
+                yield out;
+            }
+        };
+        return new Array(fortran.dtype(), shape, data);
     }
 
     private interface ChunkSink {

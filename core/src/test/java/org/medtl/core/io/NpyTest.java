@@ -84,10 +84,40 @@ class NpyTest {
     }
 
     @Test
-    void refusesFortranOrderTruncationAndOtherFiles() {
-        IOException f = assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream(
-                file(1, "{'descr': '<f8', 'fortran_order': True, 'shape': (1, 1), }", new byte[8])), "f.npy"));
-        assertTrue(f.getMessage().contains("Fortran"), f.getMessage());
+    void readsFortranOrderAsTheSameArrayInCOrder() throws IOException {
+        // numpy.save(a.T) writes a's transpose in Fortran order: element (i, j) of the 2 x 3 array is stored at i + 2 j.
+        ByteBuffer two = ByteBuffer.allocate(6 * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int j = 0; j < 3; j++) {
+            for (int i = 0; i < 2; i++) {
+                two.putDouble(10 * i + j);
+            }
+        }
+        Npy.Array a = Npy.read(new ByteArrayInputStream(file(1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }", two.array())), "t.npy");
+        assertArrayEquals(new int[] {2, 3}, a.shape());
+        assertArrayEquals(new double[] {0, 1, 2, 10, 11, 12}, a.toDoubles());
+        // Three dimensions, float32: the first index varies fastest in the file.
+        ByteBuffer three = ByteBuffer.allocate(12 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < 2; k++) {
+            for (int j = 0; j < 3; j++) {
+                for (int i = 0; i < 2; i++) {
+                    three.putFloat(100 * i + 10 * j + k);
+                }
+            }
+        }
+        Npy.Array b = Npy.read(new ByteArrayInputStream(file(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3, 2), }", three.array())), "f3.npy");
+        double[] expected = new double[12];
+        for (int i = 0, c = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 2; k++) {
+                    expected[c++] = 100 * i + 10 * j + k;
+                }
+            }
+        }
+        assertArrayEquals(expected, b.toDoubles());
+    }
+
+    @Test
+    void refusesTruncationAndOtherFiles() {
         IOException t = assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream(
                 file(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", new byte[8])), "t.npy"));
         assertTrue(t.getMessage().contains("t.npy") && t.getMessage().contains("truncated"), t.getMessage());
