@@ -242,14 +242,11 @@ public final class Npy {
     /** The array whose elements were read in Fortran (column-major) order, laid out in C order. */
     private static Array inCOrder(Array fortran) {
         int[] shape = fortran.shape();
-        int n = switch (fortran.dtype()) {
-            case FLOAT32 -> ((float[]) fortran.data()).length;
-            case FLOAT64 -> ((double[]) fortran.data()).length;
-            case UINT8 -> ((byte[]) fortran.data()).length;
-            case INT64 -> ((long[]) fortran.data()).length;
-        };
-        // source[c] = position in the Fortran-ordered data of the element at C position c
-        int[] source = new int[n];
+        Object in = fortran.data();
+        int n = java.lang.reflect.Array.getLength(in);
+        Object out = java.lang.reflect.Array.newInstance(in.getClass().getComponentType(), n);
+        // Walk the C positions in order while tracking the element's position in the Fortran-ordered data,
+        // where the first index varies fastest.
         int[] index = new int[shape.length];
         int[] stride = new int[shape.length];
         for (int k = 0, st = 1; k < shape.length; k++) {
@@ -257,7 +254,7 @@ public final class Npy {
             st *= shape[k];
         }
         for (int c = 0, pos = 0; c < n; c++) {
-            source[c] = pos;
+            System.arraycopy(in, pos, out, c, 1);
             for (int k = shape.length - 1; k >= 0; k--) {
                 if (++index[k] < shape[k]) {
                     pos += stride[k];
@@ -267,41 +264,7 @@ public final class Npy {
                 index[k] = 0;
             }
         }
-        Object data = switch (fortran.dtype()) {
-            case FLOAT32 -> {
-                float[] in = (float[]) fortran.data();
-                float[] out = new float[n];
-                for (int c = 0; c < n; c++) {
-                    out[c] = in[source[c]];
-                }
-                yield out;
-            }
-            case FLOAT64 -> {
-                double[] in = (double[]) fortran.data();
-                double[] out = new double[n];
-                for (int c = 0; c < n; c++) {
-                    out[c] = in[source[c]];
-                }
-                yield out;
-            }
-            case UINT8 -> {
-                byte[] in = (byte[]) fortran.data();
-                byte[] out = new byte[n];
-                for (int c = 0; c < n; c++) {
-                    out[c] = in[source[c]];
-                }
-                yield out;
-            }
-            case INT64 -> {
-                long[] in = (long[]) fortran.data();
-                long[] out = new long[n];
-                for (int c = 0; c < n; c++) {
-                    out[c] = in[source[c]];
-                }
-                yield out;
-            }
-        };
-        return new Array(fortran.dtype(), shape, data);
+        return new Array(fortran.dtype(), shape, out);
     }
 
     private interface ChunkSink {
