@@ -83,7 +83,14 @@ final class ActivationsCommand implements Command {
                 out.println("model        " + net.description().architecture() + " (" + describeSource(net) + "), preprocessing "
                         + preprocessing);
                 out.println("images       " + files.size() + " from " + images);
+                long[] last = {0};
                 return ActivationExtractor.extract(net, files, settings, target, (f, m) -> {
+                    Interruption.check();
+                    long now = System.nanoTime();
+                    if (now - last[0] > 2_000_000_000L || f >= 1) {
+                        last[0] = now;
+                        err.printf(Locale.ROOT, "medtl activations: %3.0f%% %s%n", 100 * Math.max(0, f), m);
+                    }
                 });
             }
         });

@@ -2,7 +2,6 @@ package org.medtl.core.cli;
 
 import org.medtl.core.config.InvalidConfigException;
 import org.medtl.core.config.MapConfig;
-import org.medtl.core.training.Cancellation;
 import org.medtl.core.training.FineTuneResult;
 import org.medtl.core.training.FineTuneSettings;
 import org.medtl.core.training.FineTuner;
@@ -87,7 +86,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
         Path manifest = Path.of(args.require("manifest"));
         Path output = Path.of(args.require("out"));
         long[] last = {0};
-        FineTuneResult r = FineTuner.run(settings, manifest, output, p -> report(p, err, last), Cancellation.NEVER);
+        FineTuneResult r = FineTuner.run(settings, manifest, output, p -> report(p, err, last), Interruption::requested);
         for (String w : r.warnings()) {
             err.println("medtl finetune: warning: " + w);
         }

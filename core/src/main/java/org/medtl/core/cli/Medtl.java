@@ -34,7 +34,10 @@ public final class Medtl {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        Interruption interruption = Interruption.install(argv.length == 0 ? null : argv[0], System.err);
+        int code = run(argv, System.out, System.err);
+        interruption.commandEnded(Interruption.requested());
+        System.exit(code);
     }
 
     /** Runs a command line and returns the exit code (testable without exiting the JVM). */
@@ -71,6 +74,11 @@ public final class Medtl {
             err.println(command.usage());
             return 2;
         } catch (Exception e) {
+            if (Interruption.requested()) {
+                // The signal caused this failure; what it removed and what stays is said by the interruption itself.
+                err.println("medtl " + command.name() + ": stopped before it finished (interrupted).");
+                return 1;
+            }
             err.println("medtl " + command.name() + ": " + describe(e));
             if (System.getenv("MEDTL_DEBUG") != null) {
                 e.printStackTrace(err);

@@ -13,12 +13,9 @@ import com.google.gson.JsonParser;
 import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +73,9 @@ public final class ModelFolder {
         try {
             TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
             Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                Files.delete(target);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            TempOutputs.publish(tmp, target);
         } finally {
-            deleteRecursively(tmp);
+            TempOutputs.discard(tmp);
         }
     }
 
@@ -262,14 +252,4 @@ public final class ModelFolder {
         return m;
     }
 
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 }

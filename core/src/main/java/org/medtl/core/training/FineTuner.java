@@ -22,18 +22,14 @@ import org.medtl.core.model.ResNetSpec;
 import org.medtl.core.runtime.DeviceChoice;
 import org.medtl.core.runtime.DjlRuntime;
 
-import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,11 +168,11 @@ public final class FineTuner {
                 if (!warnings.isEmpty()) {
                     Files.write(tmp.resolve(FineTuneResult.WARNINGS), warnings, StandardCharsets.UTF_8);
                 }
-                publish(tmp, target);
+                TempOutputs.publish(tmp, target);
                 return new FineTuneResult(target, manifest.classes(), devices.describe(), averaging, foldResults,
                         history.rows(), predictions, warnings);
             } finally {
-                deleteRecursively(tmp);
+                TempOutputs.discard(tmp);
             }
         });
     }
@@ -306,27 +302,6 @@ public final class FineTuner {
         }
     }
 
-    private static void publish(Path tmp, Path target) throws IOException {
-        if (Files.exists(target)) {
-            Files.delete(target); // checked empty at the start
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
-        }
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 
     /**
      * Where the backbone comes from: a model folder, a weight file the model capability reads (Keras

@@ -97,7 +97,7 @@ public final class TrainingBenchmark {
                 return rows;
             });
         } finally {
-            FineTuner.deleteRecursively(images);
+            org.medtl.core.io.TempOutputs.deleteTree(images);
         }
     }
 
