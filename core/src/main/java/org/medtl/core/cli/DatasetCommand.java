@@ -78,6 +78,11 @@ final class DatasetCommand implements Command, FlagOptions {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
+        // Both outputs are checked before the dataset is read, so an unwritable one fails before anything is written.
+        OutputFolders.requireWritableFile("--out", manifestOut);
+        if (args.has("problems")) {
+            OutputFolders.requireWritableFile("--problems", Path.of(args.get("problems", "")));
+        }
         MapConfig c = new MapConfig();
         c.addString("source", source.toString());
         c.addString("preset", args.get("preset", "auto"));
@@ -107,7 +112,6 @@ final class DatasetCommand implements Command, FlagOptions {
         DatasetSettings settings = DatasetSettings.fromConfig(c);
         Dataset dataset = DatasetReader.read(settings, (f, m) -> {
         });
-        dataset.manifest().write(manifestOut);
         for (String line : dataset.summary()) {
             out.println(line);
         }
@@ -125,6 +129,8 @@ final class DatasetCommand implements Command, FlagOptions {
             org.medtl.core.dataset.Problems.write(problems, dataset.problems(), dataset.excluded());
             out.println("problems written to " + problems);
         }
+        // The manifest last: a run that fails on the way leaves no manifest that looks complete.
+        dataset.manifest().write(manifestOut);
         out.println("manifest written to " + manifestOut);
         return 0;
     }

@@ -111,7 +111,11 @@ final class RunCommand implements Command {
         }
         WorkflowRunner runner = args.has("threads") ? new WorkflowRunner(threads(args.get("threads", null))) : new WorkflowRunner();
         // Everything that can be refused is refused before anything is written.
-        WorkflowRunner.selected(wf, StudyRun.selection(select));
+        try {
+            WorkflowRunner.selected(wf, StudyRun.selection(select));
+        } catch (java.io.IOException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         continuing(wf, outDir);
         List<String> warnings = new ArrayList<>();
         runner.validate(wf, vars, warnings);
