@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * One writer per output folder: an exclusive lock on {@code .NAME.medtl-lock} next to the folder, held while a
@@ -34,11 +33,34 @@ public final class OutputLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    /** What the lock file says about its holder. */
+    private final String content;
 
-    private OutputLock(Path file, FileChannel channel, FileLock lock) {
+    private OutputLock(Path file, FileChannel channel, FileLock lock, String content) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.content = content;
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** The holder of a lock this process holds itself (another run in the same JVM, e.g. in KNIME or a test). */
+    private static String heldHere(Path file) {
+        synchronized (HELD) {
+            for (OutputLock l : HELD) {
+                if (l.file.equals(file)) {
+                    return describe(parse(List.of(l.content.split("\n"))));
+                }
+            }
+        }
+        return "";
     }
 
     /** The lock file that guards {@code output}: hidden, beside it. */
@@ -57,33 +79,40 @@ public final class OutputLock implements AutoCloseable {
         Path file = lockFile(output);
         Files.createDirectories(file.getParent());
         for (int attempt = 0; attempt < 5; attempt++) {
+            Object before = fileKey(file);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
+            String holder = null;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException heldHere) {
                 lock = null;
+                // Not from the file: closing any other descriptor of it would drop this process's own lock (POSIX).
+                holder = heldHere(file);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
             }
             if (lock == null) {
-                String holder = holder(file);
+                if (holder == null) {
+                    holder = holder(file);
+                }
                 channel.close();
                 throw new IOException(option + " " + output.toAbsolutePath().normalize() + " is being written by another " + command
                         + (holder.isEmpty() ? "" : " (" + holder + ")") + ". Wait until it has finished, or choose another " + option
                         + ". (The lock " + file + " is released when that run ends, also when it is killed.)");
             }
-            String token = UUID.randomUUID().toString();
-            String content = "pid=" + ProcessHandle.current().pid() + "\nhost=" + host() + "\nstarted="
-                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\ncommand=" + command + "\ntoken=" + token + "\n";
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
-            // The previous holder removes the file as it releases: then this lock is on a file no longer at that
-            // path, and the next process would lock a new one. Only a lock on the file the path names counts.
-            if (token.equals(read(file).get("token"))) {
-                OutputLock held = new OutputLock(file, channel, lock);
+            // The previous holder removes the file as it releases: then this lock may be on a file no longer at that
+            // path, and the next process would lock a new one. Only a lock on the file the path names counts, so the
+            // path must name the same file before the open and after the lock (compared without opening it again:
+            // closing a second descriptor of the file would drop the lock).
+            if (before != null && before.equals(fileKey(file))) {
+                String content = "pid=" + ProcessHandle.current().pid() + "\nhost=" + host() + "\nstarted="
+                        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\ncommand=" + command + "\n";
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+                channel.force(false);
+                OutputLock held = new OutputLock(file, channel, lock, content);
                 synchronized (HELD) {
                     HELD.add(held);
                 }
@@ -134,25 +163,22 @@ public final class OutputLock implements AutoCloseable {
     /** "pid 1234 on host h, started 2026-12-06T04:10:00Z", from the lock file, or empty when it cannot be read. */
     private static String holder(Path file) {
         try {
-            java.util.Map<String, String> m = read(file);
-            if (m.get("pid") == null) {
-                return "";
-            }
-            boolean here = String.valueOf(ProcessHandle.current().pid()).equals(m.get("pid")) && host().equals(m.get("host"));
-            return (here ? "this process" : "pid " + m.get("pid")) + " on host " + m.get("host") + ", started " + m.get("started");
+            return describe(parse(Files.readAllLines(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return "";
         }
     }
 
-    private static java.util.Map<String, String> read(Path file) throws IOException {
-        java.util.Map<String, String> m = new java.util.HashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException gone) {
-            return m;
+    private static String describe(java.util.Map<String, String> m) {
+        if (m.get("pid") == null) {
+            return "";
         }
+        boolean here = String.valueOf(ProcessHandle.current().pid()).equals(m.get("pid")) && host().equals(m.get("host"));
+        return (here ? "this process, pid " + m.get("pid") : "pid " + m.get("pid")) + " on host " + m.get("host") + ", started " + m.get("started");
+    }
+
+    private static java.util.Map<String, String> parse(List<String> lines) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
         for (String line : lines) {
             int eq = line.indexOf('=');
             if (eq > 0) {

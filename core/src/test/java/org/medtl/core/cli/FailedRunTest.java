@@ -46,6 +46,14 @@ class FailedRunTest {
         Path weights = tmp.resolve("weights").resolve("resnet18");
         set(backbone, "weightSource", "xstring", "random", "medtl-model");
         set(backbone, "weightsFile", "xstring", "", weights.toString());
+        // One training stage on one fold keeps the test short; what is tested is the run, not the training.
+        Path fineTuner = wf.resolve("GPU Fine_Tuner (#3)").resolve("settings.xml");
+        set(fineTuner, "mode", "xstring", "freeze-then-finetune", "full");
+        String allFolds = "<config key=\"folds\">\n            <entry key=\"array-size\" type=\"xint\" value=\"0\"/>";
+        String settings = Files.readString(fineTuner);
+        assertTrue(settings.contains(allFolds), settings);
+        Files.writeString(fineTuner, settings.replace(allFolds, "<config key=\"folds\">\n            <entry key=\"array-size\" type=\"xint\" value=\"1\"/>"
+                + "\n            <entry key=\"0\" type=\"xstring\" value=\"0\"/>"));
         Path out = tmp.resolve("runs").resolve("study");
 
         // 1. The weights are missing: the backbone fails, the fine-tuner is skipped, the reader's outputs stay.
@@ -84,7 +92,6 @@ class FailedRunTest {
 
         // 4. A rerun of the workflow into the same --out with one changed setting re-executes that node only
         //    (and what depends on it); its failure (no GPU here) is reported with the node's name and reason.
-        Path fineTuner = wf.resolve("GPU Fine_Tuner (#3)").resolve("settings.xml");
         set(fineTuner, "device", "xstring", "auto", "gpu:0");
         String backboneExecution = execution(out, BACKBONE);
         CommandLineRun changed = CommandLineRun.of("run", wf.toString(), "--threads", "1", "--out", out.toString());
