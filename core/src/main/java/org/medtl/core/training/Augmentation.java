@@ -1,5 +1,7 @@
 package org.medtl.core.training;
 
+import org.medtl.core.dataset.DecodedImage;
+import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.dataset.SampleTransform;
 
 import java.util.Random;
@@ -75,6 +77,71 @@ public final class Augmentation implements SampleTransform {
                     double v = (1 - fr) * ((1 - fc) * src[(r0 * cols + c0) * channels + ch] + fc * src[(r0 * cols + c1) * channels + ch])
                             + fr * ((1 - fc) * src[(r1 * cols + c0) * channels + ch] + fc * src[(r1 * cols + c1) * channels + ch]);
                     image[(r * cols + outCol) * channels + ch] = (float) v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The training feed's path: one draw, the composed affine map inverse-mapped per output pixel, bilinear on the
+     * 8-bit pixels, normalised and written straight into the batch's CHW floats. Same draws, same coordinates and
+     * the same arithmetic in the same order as {@link #apply(float[], int, int, int, Parameters)} followed by
+     * {@link Preprocessing#apply}, so it gives the same floats bit for bit on an 8-bit image; it only skips the
+     * copies and, for grey images, interpolates one channel instead of three identical ones.
+     */
+    @Override
+    public void applyInto(DecodedImage image, Random random, Preprocessing preprocessing, float[] dst, int offset) {
+        applyInto(image, draw(random, image.height(), image.width()), preprocessing, dst, offset);
+    }
+
+    static void applyInto(DecodedImage image, Parameters p, Preprocessing preprocessing, float[] dst, int offset) {
+        int rows = image.height();
+        int cols = image.width();
+        int channels = image.channels();
+        int plane = rows * cols;
+        byte[] src = image.data();
+        double[] m = matrix(p, rows, cols);
+        // The normalisation as a table per output channel: 256 entries instead of a multiply-add per value.
+        int[] source = new int[3];
+        for (int c = 0; c < 3; c++) {
+            source[c] = channels == 1 ? 0 : preprocessing.sourceChannel(c);
+        }
+        int o0 = offset;
+        int o1 = offset + plane;
+        int o2 = offset + 2 * plane;
+        for (int r = 0; r < rows; r++) {
+            double rowR = m[0] * r;
+            double rowC = m[3] * r;
+            int outRow = r * cols;
+            for (int c = 0; c < cols; c++) {
+                double inR = clamp(rowR + m[1] * c + m[2], rows - 1);
+                double inC = clamp(rowC + m[4] * c + m[5], cols - 1);
+                int r0 = (int) Math.floor(inR);
+                int c0 = (int) Math.floor(inC);
+                int r1 = Math.min(r0 + 1, rows - 1);
+                int c1 = Math.min(c0 + 1, cols - 1);
+                double fr = inR - r0;
+                double fc = inC - c0;
+                double w00 = 1 - fr;
+                double w01 = 1 - fc;
+                int i00 = (r0 * cols + c0) * channels;
+                int i01 = (r0 * cols + c1) * channels;
+                int i10 = (r1 * cols + c0) * channels;
+                int i11 = (r1 * cols + c1) * channels;
+                int out = outRow + (p.flip() ? cols - 1 - c : c);
+                if (channels == 1) {
+                    float v = (float) (w00 * (w01 * (src[i00] & 0xFF) + fc * (src[i01] & 0xFF))
+                            + fr * (w01 * (src[i10] & 0xFF) + fc * (src[i11] & 0xFF)));
+                    dst[o0 + out] = preprocessing.normalise(0, v);
+                    dst[o1 + out] = preprocessing.normalise(1, v);
+                    dst[o2 + out] = preprocessing.normalise(2, v);
+                } else {
+                    for (int k = 0; k < 3; k++) {
+                        int s = source[k];
+                        float v = (float) (w00 * (w01 * (src[i00 + s] & 0xFF) + fc * (src[i01 + s] & 0xFF))
+                                + fr * (w01 * (src[i10 + s] & 0xFF) + fc * (src[i11 + s] & 0xFF)));
+                        dst[offset + k * plane + out] = preprocessing.normalise(k, v);
+                    }
                 }
             }
         }
