@@ -73,7 +73,15 @@ public final class DecodedImageCache {
     /** Verified, mapped stores of this JVM by file, so folds and nodes share one mapping and one check. */
     private static final Map<Path, Opened> OPENED = new ConcurrentHashMap<>();
 
-    private record Opened(Object fileKey, long size, DecodedImageStore store) {
+    /**
+     * A store this JVM checked, valid while the file keeps its identity, size and the modification time this JVM
+     * last gave it: anyone writing into the file (or another process using it) changes the time, and the file is
+     * checked again.
+     */
+    private record Opened(Object fileKey, long size, FileTime touched, DecodedImageStore store) {
+        boolean describes(BasicFileAttributes a) {
+            return fileKey != null && fileKey.equals(a.fileKey()) && size == a.size() && touched.equals(a.lastModifiedTime());
+        }
     }
 
     private final Path dir;
@@ -195,15 +203,14 @@ public final class DecodedImageCache {
             return null;
         }
         Opened known = OPENED.get(target);
-        if (known != null && known.fileKey() != null && known.fileKey().equals(attrs.fileKey()) && known.size() == attrs.size()) {
-            touch(target);
+        if (known != null && known.describes(attrs)) {
+            OPENED.put(target, new Opened(attrs.fileKey(), attrs.size(), touch(target), known.store()));
             return known.store();
         }
         try {
             DecodedImageStore store = DecodedImageStore.open(target, fingerprint, samples, pipeline.decodeKey(), pipeline.height(),
                     pipeline.width());
-            OPENED.put(target, new Opened(attrs.fileKey(), attrs.size(), store));
-            touch(target);
+            OPENED.put(target, new Opened(attrs.fileKey(), attrs.size(), touch(target), store));
             return store;
         } catch (NoSuchFileException evictedMeanwhile) {
             return null;
@@ -215,13 +222,14 @@ public final class DecodedImageCache {
         }
     }
 
-    /** Last use is the file's modification time: LRU eviction deletes the oldest first. */
-    private static void touch(Path file) {
+    /** Last use is the file's modification time: LRU eviction deletes the oldest first. Returns the time it has. */
+    private static FileTime touch(Path file) throws IOException {
         try {
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
         } catch (IOException e) {
             // A read-only cache folder is still usable; it only loses its recency order.
         }
+        return Files.getLastModifiedTime(file);
     }
 
     /**
@@ -310,7 +318,10 @@ public final class DecodedImageCache {
                 }
             }
             // Full length even when the last slots hold grey images (their unused thirds stay zero).
-            writeFully(ch, ByteBuffer.allocate(1), payload + (long) count * slotBytes - 1);
+            long end = payload + (long) count * slotBytes;
+            if (ch.size() < end) {
+                writeFully(ch, ByteBuffer.allocate(1), end - 1);
+            }
             ch.force(true);
             table.rewind();
             CRC32C tableCrc = new CRC32C();
