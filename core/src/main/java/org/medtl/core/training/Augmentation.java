@@ -116,8 +116,9 @@ public final class Augmentation implements SampleTransform {
             for (int c = 0; c < cols; c++) {
                 double inR = clamp(rowR + m[1] * c + m[2], rows - 1);
                 double inC = clamp(rowC + m[4] * c + m[5], cols - 1);
-                int r0 = (int) Math.floor(inR);
-                int c0 = (int) Math.floor(inC);
+                // Clamped to >= 0, so truncation is floor (and much cheaper than Math.floor).
+                int r0 = (int) inR;
+                int c0 = (int) inC;
                 int r1 = Math.min(r0 + 1, rows - 1);
                 int c1 = Math.min(c0 + 1, cols - 1);
                 double fr = inR - r0;
