@@ -83,6 +83,16 @@ public enum Preprocessing {
         return (value * inputScale - mean[outChannel]) * inverse[outChannel];
     }
 
+    /** The factor 0-255 inputs are scaled by before the mean is subtracted. */
+    public float inputScale() {
+        return inputScale;
+    }
+
+    /** 1 / divisor of output channel {@code outChannel} (what {@link #normalise} multiplies by). */
+    public float inverseDivisor(int outChannel) {
+        return inverse[outChannel];
+    }
+
     /** {@link #apply} for an 8-bit image (grey replicated to the three channels). */
     public void apply(DecodedImage image, float[] dst, int offset) {
         int plane = image.height() * image.width();
