@@ -81,11 +81,7 @@ public final class TrainingBenchmark {
                     TrainingBatch b = randomBatch(batch, size);
                     double medtl;
                     try (NDManager m = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
-                        ResNet backbone = ResNet.build(Architecture.KERAS_RESNET50);
-                        backbone.initialize(m, 0);
-                        Classifier c = Classifier.append(backbone, HeadSpec.study(2));
-                        c.initializeHead(m, 0);
-                        medtl = batch / loop.timeSteps(new ClassifierNetwork(c), b, 1, steps);
+                        medtl = batch / loop.timeSteps(studyNetwork(m), b, 1, steps);
                     }
                     double ts = Double.NaN;
                     if (torchScript != null) {
@@ -221,11 +217,7 @@ public final class TrainingBenchmark {
             DeviceChoice devices = DjlRuntime.selectDevices(device);
             TrainingLoop loop = new TrainingLoop(devices, FineTuneSettings.builder().batchSize(batch).device(device).build(), 2);
             try (NDManager m = NDManager.newBaseManager(devices.primary(), DjlRuntime.ENGINE)) {
-                ResNet backbone = ResNet.build(Architecture.KERAS_RESNET50);
-                backbone.initialize(m, 0);
-                Classifier c = Classifier.append(backbone, HeadSpec.study(2));
-                c.initializeHead(m, 0);
-                ClassifierNetwork network = new ClassifierNetwork(c);
+                ClassifierNetwork network = studyNetwork(m);
                 TrainingBatch b = randomBatch(batch, size);
                 Stopwatch watch = new Stopwatch();
                 double secondsPerStep = loop.timeSteps(network, b, 1, steps);
@@ -233,6 +225,15 @@ public final class TrainingBenchmark {
                 return new Rate(batch / secondsPerStep, watch.rate((long) batch * (steps + 1)).cpu());
             }
         });
+    }
+
+    /** The study's network: Keras-layout ResNet-50 with the two-class head, initialised with seed 0. */
+    private static ClassifierNetwork studyNetwork(NDManager m) {
+        ResNet backbone = ResNet.build(Architecture.KERAS_RESNET50);
+        backbone.initialize(m, 0);
+        Classifier c = Classifier.append(backbone, HeadSpec.study(2));
+        c.initializeHead(m, 0);
+        return new ClassifierNetwork(c);
     }
 
     /** Grey speckle over smooth structure, so PNG compresses (and decodes) as a scan does rather than as pure noise. */
