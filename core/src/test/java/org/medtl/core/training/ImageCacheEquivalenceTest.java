@@ -63,25 +63,26 @@ class ImageCacheEquivalenceTest {
         return out;
     }
 
+    /** Collects the run-wide notes (those without a fold), where the cache reports itself. */
+    private static ProgressListener notes(List<String> into) {
+        return p -> {
+            if (p.fold().isEmpty()) {
+                into.add(p.message());
+            }
+        };
+    }
+
     @Test
     void aTinyFineTuningGivesIdenticalMetricsAndWeights() throws Exception {
         Path backbone = ShapesDataset.backbone(dir.resolve("backbone"), 17);
         FineTuneSettings.Builder quick = FineTuneSettings.builder().arch("").weights(backbone.toString()).size(32).batchSize(16)
                 .epochs(2).learningRate(1e-3).patience(0).device("cpu").seed(5).workers(2).folds(List.of("0"));
         List<String> notes = new ArrayList<>();
-        FineTuneResult on = FineTuner.run(quick.imageCache(true).build(), manifest, dir.resolve("with-cache"),
-                p -> {
-                    if (p.fold().isEmpty()) {
-                        notes.add(p.message());
-                    }
-                }, Cancellation.NEVER);
+        FineTuneResult on = FineTuner.run(quick.imageCache(true).build(), manifest, dir.resolve("with-cache"), notes(notes),
+                Cancellation.NEVER);
         List<String> offNotes = new ArrayList<>();
-        FineTuneResult off = FineTuner.run(quick.imageCache(false).build(), manifest, dir.resolve("without-cache"),
-                p -> {
-                    if (p.fold().isEmpty()) {
-                        offNotes.add(p.message());
-                    }
-                }, Cancellation.NEVER);
+        FineTuneResult off = FineTuner.run(quick.imageCache(false).build(), manifest, dir.resolve("without-cache"), notes(offNotes),
+                Cancellation.NEVER);
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("image cache:") && n.contains("limit")), notes.toString());
         assertFalse(offNotes.stream().anyMatch(n -> n.startsWith("image cache")), offNotes.toString());
 
