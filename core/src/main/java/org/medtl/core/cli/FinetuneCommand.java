@@ -69,18 +69,21 @@ public final class FinetuneCommand implements Command, FlagOptions {
                   --seed S              seed of head, order, dropout and augmentation (0)
                   --device D            auto | cpu | gpu | gpu:0 | gpu:0,1 (auto; several GPUs train data-parallel)
                   --workers N           CPU threads preparing batches ahead of the device (2)
+                  --no-image-cache      decode images from their files every epoch instead of once into the
+                                        decoded-image cache (<MedTL cache>/images, bounded by MEDTL_IMAGE_CACHE_LIMIT, 4g)
                 """;
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("no-augment", "no-hflip", "no-restore-best");
+        return Set.of("no-augment", "no-hflip", "no-restore-best", "no-image-cache");
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         List<String> known = new ArrayList<>(VALUE_KEYS);
-        known.addAll(List.of("manifest", "out", "folds", "random-seed", "no-augment", "no-hflip", "no-restore-best"));
+        known.addAll(List.of("manifest", "out", "folds", "random-seed", "no-augment", "no-hflip", "no-restore-best",
+                "no-image-cache"));
         args.allow(Set.copyOf(known));
         FineTuneSettings settings = settings(args);
         Path manifest = Path.of(args.require("manifest"));
@@ -117,6 +120,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
         }
         c.addBoolean("augment", !args.flag("no-augment"));
         c.addBoolean("hflip", !args.flag("no-hflip"));
+        c.addBoolean(FineTuneSettings.KEY_IMAGE_CACHE, !args.flag("no-image-cache"));
         c.addBoolean("restore-best", !args.flag("no-restore-best"));
         try {
             return FineTuneSettings.fromConfig(c);
@@ -151,7 +155,8 @@ public final class FinetuneCommand implements Command, FlagOptions {
 
     private static void report(TrainingProgress p, PrintStream err, long[] last) {
         long now = System.nanoTime();
-        if (now - last[0] > 5_000_000_000L || p.fraction() >= 1) {
+        // Run-wide notes (the decoded-image cache: its size, bound and file) are printed whenever they come.
+        if (now - last[0] > 5_000_000_000L || p.fraction() >= 1 || p.fold().isEmpty()) {
             last[0] = now;
             err.printf("medtl finetune: %3.0f%% %s%n", 100 * p.fraction(), p.message());
         }

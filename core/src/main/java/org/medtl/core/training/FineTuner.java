@@ -4,6 +4,7 @@ import org.medtl.core.io.OutputFolders;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import org.medtl.core.config.MapConfig;
+import org.medtl.core.dataset.DecodedImageCache;
 import org.medtl.core.dataset.ImagePipeline;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Preprocessing;
@@ -90,6 +91,11 @@ public final class FineTuner {
                     s.preprocess().isBlank() ? backbone.description().preprocessing() : s.preprocess());
             int size = s.size() > 0 ? s.size() : backbone.description().inputSize() > 0 ? backbone.description().inputSize() : 224;
             ImagePipeline evaluation = ImagePipeline.of(size, preprocessing);
+            if (s.imageCache()) {
+                // Every fold's splits come from one manifest: one cache serves them all (and the Extractor later).
+                evaluation = DecodedImageCache.standard().attach(evaluation, manifest.samples(), s.workers(),
+                        (fraction, message) -> progress.onProgress(TrainingProgress.note(fraction, message)));
+            }
             ImagePipeline training = s.augment() ? evaluation.withTransform(new Augmentation(s.horizontalFlip())) : evaluation;
 
             long totalBatches = 0;
