@@ -1,5 +1,6 @@
 package org.medtl.core.training;
 
+import org.medtl.core.io.TempOutputs;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -162,7 +163,8 @@ public final class TrainingBenchmark {
      */
     public static PipelineRates pipeline(int size, int batch, int images, int sourcePixels, int workers, int steps, String device)
             throws IOException {
-        Path dir = Files.createTempDirectory("medtl-bench-pipeline");
+        // Scratch images and cache: registered, so Ctrl-C during the benchmark removes them too.
+        Path dir = TempOutputs.folder(Path.of(System.getProperty("java.io.tmpdir")), "medtl-bench-pipeline");
         try {
             List<Sample> samples = writeGreyImages(dir.resolve("images"), images, sourcePixels);
             ImagePipeline plain = ImagePipeline.of(size, Preprocessing.CAFFE);
@@ -193,7 +195,7 @@ public final class TrainingBenchmark {
             return new PipelineRates(size, batch, samples.size(), sourcePixels, workers, decode, decodeAugment, cacheBuild,
                     cacheRead, cacheAugment, train, Files.size(cached.cache().file()));
         } finally {
-            FineTuner.deleteRecursively(dir);
+            TempOutputs.discard(dir);
         }
     }
 
