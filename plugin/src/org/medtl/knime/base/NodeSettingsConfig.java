@@ -1,102 +1,80 @@
 package org.medtl.knime.base;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.NodeSettingsRO;
-import org.medtl.core.config.Config;
-import org.medtl.core.config.InvalidConfigException;
+import org.knime.core.node.workflow.NodeContainer;
+import org.knime.core.node.workflow.NodeContext;
+import org.medtl.core.config.MapConfig;
 
 /**
- * A node's KNIME settings seen as the core's {@link Config}, so that {@code XSettings.fromConfig} reads and
- * validates the dialog's values exactly as it reads the CLI's options. Like the headless runner's saved settings, and
- * unlike the CLI's options, a missing key is an error, never the default: KNIME's own message for it names the key
- * and is passed on. Inside {@code fromConfig} the node's name is not known, so messages name the setting only.
+ * A node's KNIME settings as the core's saved-settings {@link MapConfig}, the form {@code ./medtl run} reads a
+ * {@code settings.xml} into: so {@code XSettings.fromConfig} sees the same values, and a missing key, a null value,
+ * a value of the wrong type and a key the node does not read give the same messages, naming the setting and the node,
+ * in KNIME as in the runner.
  */
-public final class NodeSettingsConfig implements Config {
+public final class NodeSettingsConfig {
 
-    private final NodeSettingsRO settings;
-
-    public NodeSettingsConfig(NodeSettingsRO settings) {
-        this.settings = settings;
+    private NodeSettingsConfig() {
     }
 
-    @Override
-    public boolean containsKey(String key) {
-        return settings.containsKey(key);
-    }
-
-    @Override
-    public boolean defaultsMissing() {
-        return false;
-    }
-
-    @Override
-    public String getString(String key) throws InvalidConfigException {
-        String value;
-        try {
-            value = settings.getString(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
+    /**
+     * Copies every entry of {@code settings} with its KNIME type (int, long, double, boolean, string, string array).
+     * KNIME's typed getters fail for an entry of another type, so trying them in turn recovers the saved type.
+     */
+    public static MapConfig of(NodeSettingsRO settings) {
+        MapConfig c = MapConfig.saved(currentNode(), null);
+        for (String key : settings) {
+            try {
+                c.addInt(key, settings.getInt(key));
+                continue;
+            } catch (InvalidSettingsException notAnInt) {
+                // try the next type
+            }
+            try {
+                c.addLong(key, settings.getLong(key));
+                continue;
+            } catch (InvalidSettingsException notALong) {
+                // try the next type
+            }
+            try {
+                c.addDouble(key, settings.getDouble(key));
+                continue;
+            } catch (InvalidSettingsException notADouble) {
+                // try the next type
+            }
+            try {
+                c.addBoolean(key, settings.getBoolean(key));
+                continue;
+            } catch (InvalidSettingsException notABoolean) {
+                // try the next type
+            }
+            try {
+                // Null (isnull="true") stays null: MapConfig reports it as "got no value".
+                c.addString(key, settings.getString(key));
+                continue;
+            } catch (InvalidSettingsException notAString) {
+                // try the next type
+            }
+            try {
+                String[] values = settings.getStringArray(key);
+                // KNIME stores an unset string array as null; the core treats it as an empty list.
+                c.addStringList(key, values == null ? java.util.List.of() : Arrays.asList(values));
+            } catch (InvalidSettingsException other) {
+                c.addUnusable(key, "a value of a type MedTL settings never have");
+            }
         }
-        if (value == null) {
-            // KNIME returns null for an entry saved with isnull="true"; no MedTL setting has null as a value.
-            throw new InvalidConfigException("Setting '" + key + "' must be text, got no value (isnull).");
-        }
-        return value;
+        return c;
     }
 
-    @Override
-    public int getInt(String key) throws InvalidConfigException {
-        try {
-            return settings.getInt(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public long getLong(String key) throws InvalidConfigException {
-        try {
-            return settings.getLong(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public double getDouble(String key) throws InvalidConfigException {
-        try {
-            return settings.getDouble(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public boolean getBoolean(String key) throws InvalidConfigException {
-        try {
-            return settings.getBoolean(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public List<String> getStringList(String key) throws InvalidConfigException {
-        try {
-            String[] values = settings.getStringArray(key);
-            // KNIME stores an unset string array as null; the core treats it as an empty list.
-            return values == null ? List.of() : Collections.unmodifiableList(Arrays.asList(values.clone()));
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    private static InvalidConfigException missing(String key, InvalidSettingsException e) {
-        return new InvalidConfigException("Setting '" + key + "': " + e.getMessage()
-            + " Open the node's dialog and confirm its settings.", e);
+    /**
+     * "node 'Name' (#id)", as {@code ./medtl run} names nodes. KNIME sets the node context while it validates, loads
+     * and configures a node; without one (a third-party executor) messages say "this node".
+     */
+    static String currentNode() {
+        NodeContext context = NodeContext.getContext();
+        NodeContainer node = context == null ? null : context.getNodeContainer();
+        return node == null ? "this node" : "node '" + node.getName() + "' (#" + node.getID().getIndex() + ")";
     }
 }

@@ -68,7 +68,10 @@ public final class ImageFiles {
             }
             return manifest(Manifest.read(source).samples(), ImagePipeline.of(size, p));
         }
-        throw new IOException("Images '" + source + "' is neither a folder nor a manifest .csv file.");
+        if (!Files.exists(source)) {
+            throw new IOException("Images " + source + " does not exist; check the path (expected a folder of images or a manifest .csv).");
+        }
+        throw new IOException("Images " + source + " is neither a folder nor a manifest .csv file.");
     }
 
     /** Samples (e.g. one fold's evaluation split of a manifest) through one pipeline. */

@@ -65,13 +65,13 @@ final class ActivationsCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
+        args.allowOptionsOnly(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
                 "seed", "images-per-layer", "batch", "device", "out"));
         Path images = Paths.get(args.require("images"));
         Path target = Paths.get(args.require("out"));
         ExtractionSettings settings = new ExtractionSettings(
                 Arrays.stream(args.get("layers", ExtractionSettings.PAPER).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), Long.parseLong(args.get("seed", "0")),
+                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), args.getLong("seed", 0),
                 ExtractionSettings.parseImageCount(args.get("images-per-layer", "all")), args.getInt("batch", 16),
                 args.get("device", "auto"));
         int size = args.getInt("size", 0);

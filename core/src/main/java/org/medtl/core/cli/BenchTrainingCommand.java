@@ -40,22 +40,15 @@ public final class BenchTrainingCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("sizes", "batch", "steps", "torchscript", "device", "workers"));
-        List<Integer> sizes = new ArrayList<>();
-        for (String s : args.get("sizes", "64,112,224").split(",")) {
-            try {
-                sizes.add(Integer.parseInt(s.trim()));
-            } catch (NumberFormatException e) {
-                throw new Args.UsageException("--sizes expects whole numbers separated by commas, got '" + s + "'");
-            }
-        }
+        args.allowOptionsOnly(Set.of("sizes", "batch", "steps", "torchscript", "device", "workers"));
+        List<Integer> sizes = args.getInts("sizes", "64,112,224", 32);
         Path ts = args.has("torchscript") ? Path.of(args.get("torchscript", "")) : null;
         if (ts != null && !Files.isRegularFile(ts)) {
             throw new Args.UsageException("--torchscript " + ts + " is not a file; make it with "
                     + "'/usr/bin/python3 tools/keras_resnet50_torchscript.py FILE'");
         }
-        List<TrainingBenchmark.Row> rows = TrainingBenchmark.run(sizes, args.getInt("batch", 8), args.getInt("steps", 3), ts,
-                args.get("device", "cpu"), args.getInt("workers", 2));
+        List<TrainingBenchmark.Row> rows = TrainingBenchmark.run(sizes, args.getInt("batch", 8, 1), args.getInt("steps", 3, 1), ts,
+                args.get("device", "cpu"), args.getInt("workers", 2, 1));
         err.printf("%6s %6s %14s %14s %8s %16s%n", "px", "batch", "medtl img/s", "torchscript", "ratio", "pipeline img/s");
         List<Object> json = new ArrayList<>();
         for (TrainingBenchmark.Row r : rows) {

@@ -82,7 +82,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         List<String> known = new ArrayList<>(VALUE_KEYS);
         known.addAll(List.of("manifest", "out", "folds", "random-seed", "no-augment", "no-hflip", "no-restore-best"));
-        args.allow(Set.copyOf(known));
+        args.allowOptionsOnly(Set.copyOf(known));
         FineTuneSettings settings = settings(args);
         Path manifest = Path.of(args.require("manifest"));
         Path output = Path.of(args.require("out"));

@@ -106,6 +106,16 @@ public final class Medtl {
         if (f instanceof java.nio.file.NoSuchFileException) {
             return file + " does not exist; check the path.";
         }
+        if (f instanceof java.nio.file.FileAlreadyExistsException && java.nio.file.Files.isRegularFile(file)) {
+            // Creating a folder where a file is: the JDK names the file and nothing else.
+            return file + " is a file, so no folder can be made there; choose another output location.";
+        }
+        if (reason.contains("Not a directory")) {
+            return "cannot use " + where + ": part of that path is a file, not a folder; choose another location.";
+        }
+        if (reason.contains("Operation not permitted")) {
+            return "cannot " + (temporary ? "write " : "use ") + where + ": the system does not permit it. Choose a location you may write to.";
+        }
         if (f instanceof java.nio.file.AccessDeniedException) {
             return "cannot " + (temporary ? "write " : "use ") + where + ": no permission. Choose a location you may write to, or ask for access.";
         }

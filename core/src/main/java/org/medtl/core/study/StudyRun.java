@@ -68,6 +68,7 @@ public final class StudyRun {
         StudyResults.Collector collector = null;
         for (Path run : runDirs) {
             Path copy = run.resolve(WORKFLOW_COPY);
+            org.medtl.core.io.InputFiles.requireFolder(run, "the output folder of './medtl run'");
             if (!Files.isRegularFile(copy.resolve("workflow.knime"))) {
                 throw new IOException(run + " is not the output of './medtl run' (it has no " + WORKFLOW_COPY + "/workflow.knime).");
             }
