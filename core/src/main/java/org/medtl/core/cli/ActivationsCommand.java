@@ -75,6 +75,10 @@ final class ActivationsCommand implements Command {
                 ExtractionSettings.parseImageCount(args.get("images-per-layer", "all")), args.getInt("batch", 16),
                 args.get("device", "auto"));
         int size = args.getInt("size", 0);
+        if (size != 0 && size < org.medtl.core.model.Architecture.MIN_INPUT_SIZE) {
+            throw new Args.UsageException("--size must be 0 (the images' own size) or at least " + org.medtl.core.model.Architecture.MIN_INPUT_SIZE
+                    + " (the smallest input the networks take), got " + size);
+        }
         OutputFolders.requireOutsideInputs("--out", target, inputs(args, images));
         ActivationSet set = DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {
