@@ -106,27 +106,11 @@ public final class Args {
     }
 
     public int getInt(String name, int fallback) {
-        String v = get(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " expects a whole number, got '" + v + "'");
-        }
+        return parsed(name, fallback, Integer::parseInt, "a whole number");
     }
 
     public long getLong(String name, long fallback) {
-        String v = get(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " expects a whole number, got '" + v + "'");
-        }
+        return parsed(name, fallback, Long::parseLong, "a whole number");
     }
 
     /** A comma-separated list of whole numbers, e.g. {@code --sizes 112,224}. */
@@ -163,14 +147,19 @@ public final class Args {
     }
 
     public double getDouble(String name, double fallback) {
+        return parsed(name, fallback, Double::parseDouble, "a number");
+    }
+
+    /** The option's value read by {@code parse}, {@code fallback} when absent; a value it cannot read is a usage error. */
+    private <T> T parsed(String name, T fallback, java.util.function.Function<String, T> parse, String kind) {
         String v = get(name, null);
         if (v == null) {
             return fallback;
         }
         try {
-            return Double.parseDouble(v.trim());
+            return parse.apply(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " expects a number, got '" + v + "'");
+            throw new UsageException("option --" + name + " expects " + kind + ", got '" + v + "'");
         }
     }
 

@@ -84,7 +84,13 @@ public final class Medtl {
             return fileSystem(f);
         }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : message;
+        if (message == null || message.isBlank() || e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException || e instanceof ArithmeticException) {
+            // A programming error's text ("Cannot invoke ... because ... is null") tells a user nothing they can act on.
+            return "MedTL could not handle this input (an internal error, not a message written for you). Run the command again with"
+                    + " MEDTL_DEBUG=1 to see where it failed, and report that output.";
+        }
+        return message;
     }
 
     /**

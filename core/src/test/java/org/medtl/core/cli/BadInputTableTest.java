@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,18 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -257,6 +250,7 @@ class BadInputTableTest {
                         "--sizes", "'big'"),
                 c("bench-training: size 0", 2, "bench-training --sizes 0", "--sizes must list values of at least 32, got 0"),
                 c("bench-training: batch 0", 2, "bench-training --batch 0", "--batch must be at least 1, got 0"),
+                c("bench-training: no steps (crashed the JVM before)", 2, "bench-training --steps 0", "--steps must be at least 1, got 0"),
                 c("bench-training: missing TorchScript file", 2, "bench-training --torchscript {in}/missing.pt", "{in}/missing.pt is not a file"),
                 c("bench-similarity: no svcca checkout", 2, "bench-similarity", "option --svcca is required"),
                 c("bench-similarity: not a checkout", 2, "bench-similarity --svcca {in}/images", "has no cca_core.py"),
@@ -269,7 +263,7 @@ class BadInputTableTest {
         Random random = new Random(1);
         for (String c : List.of("benign", "malignant")) {
             for (int i = 0; i < 6; i++) {
-                png(in.resolve("images").resolve(c).resolve(c + i + ".png"), random);
+                TestInputs.randomPng(in.resolve("images").resolve(c).resolve(c + i + ".png"), 32, random);
             }
         }
         Files.copy(in.resolve("images/benign/benign0.png"), in.resolve("pic.png"));
@@ -302,7 +296,7 @@ class BadInputTableTest {
         Files.writeString(in.resolve("disjoint.csv"), header + "q,0,0.5,0.5\n");
         Path table = Files.createDirectories(in.resolve("table"));
         for (int i = 0; i < 8; i++) {
-            png(table.resolve("p" + i + ".png"), random);
+            TestInputs.randomPng(table.resolve("p" + i + ".png"), 32, random);
         }
         Files.createDirectories(table.resolve("sub"));
         Files.writeString(table.resolve("split.csv"), "path,label,split\np0.png,a,train\np1.png,b,train\np2.png,a,tset\np3.png,b,test\n");
@@ -323,14 +317,13 @@ class BadInputTableTest {
         Files.createDirectories(in.resolve("acts-badjson"));
         Files.writeString(in.resolve("acts-badjson/activations.json"), "{\"image_ids\": [\n");
 
-        Path reader = datasetReaderWorkflow();
-        workflow(reader, "ok", null, null);
-        workflow(reader, "renamed", "<entry key=\"scheme\"", "<entry key=\"schema\"");
-        workflow(reader, "yes", "<entry key=\"verify\" type=\"xboolean\" value=\"true\"/>", "<entry key=\"verify\" type=\"xboolean\" value=\"yes\"/>");
-        workflow(reader, "null", "<entry key=\"scheme\" type=\"xstring\" value=\"nested-group\"/>",
+        TestInputs.readerWorkflowCopy(in.resolve("wf-ok"), null, null);
+        TestInputs.readerWorkflowCopy(in.resolve("wf-renamed"), "<entry key=\"scheme\"", "<entry key=\"schema\"");
+        TestInputs.readerWorkflowCopy(in.resolve("wf-yes"), "<entry key=\"verify\" type=\"xboolean\" value=\"true\"/>", "<entry key=\"verify\" type=\"xboolean\" value=\"yes\"/>");
+        TestInputs.readerWorkflowCopy(in.resolve("wf-null"), "<entry key=\"scheme\" type=\"xstring\" value=\"nested-group\"/>",
                 "<entry key=\"scheme\" type=\"xstring\" isnull=\"true\" value=\"\"/>");
-        workflow(reader, "two", "<entry key=\"threads\" type=\"xint\" value=\"0\"/>", "<entry key=\"threads\" type=\"xint\" value=\"two\"/>");
-        workflow(reader, "pcam", "<entry key=\"pcamSamples\" type=\"xint\" value=\"10000\"/>", "<entry key=\"pcamSamples\" type=\"xint\" value=\"5\"/>");
+        TestInputs.readerWorkflowCopy(in.resolve("wf-two"), "<entry key=\"threads\" type=\"xint\" value=\"0\"/>", "<entry key=\"threads\" type=\"xint\" value=\"two\"/>");
+        TestInputs.readerWorkflowCopy(in.resolve("wf-pcam"), "<entry key=\"pcamSamples\" type=\"xint\" value=\"10000\"/>", "<entry key=\"pcamSamples\" type=\"xint\" value=\"5\"/>");
         ok("run", in.resolve("wf-ok").toString(), "--out", in.resolve("run").toString());
     }
 
@@ -340,7 +333,7 @@ class BadInputTableTest {
         Path out = root.resolve("out").resolve(c.name().replaceAll("[^A-Za-z0-9]+", "-"));
         Files.createDirectories(out.getParent());
         Path readonly = readOnlyFolder();
-        Map<String, String> before = snapshot(in);
+        Map<String, String> before = TestInputs.snapshot(in);
         String[] argv = c.argv().stream().map(a -> substitute(a, out, readonly)).toArray(String[]::new);
 
         CommandLineRun r = CommandLineRun.of(argv);
@@ -363,7 +356,7 @@ class BadInputTableTest {
         try (Stream<Path> left = Files.list(out.getParent())) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), c.name() + ": a hidden temporary was left");
         }
-        assertEquals(before, snapshot(in), c.name() + ": an input file was changed, added or removed");
+        assertEquals(before, TestInputs.snapshot(in), c.name() + ": an input file was changed, added or removed");
     }
 
     private static String substitute(String s, Path out, Path readonly) {
@@ -386,46 +379,9 @@ class BadInputTableTest {
         return ro;
     }
 
-    /** Every file and folder under {@code dir} with its content hash; big files (weights) by size and time. */
-    private static Map<String, String> snapshot(Path dir) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.toList()) {
-                String key = dir.relativize(p).toString();
-                if (Files.isDirectory(p)) {
-                    m.put(key, "folder");
-                } else if (Files.size(p) > 1 << 20) {
-                    m.put(key, Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
-                } else {
-                    m.put(key, sha256(Files.readAllBytes(p)));
-                }
-            }
-        }
-        return m;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void ok(String... argv) {
         CommandLineRun r = CommandLineRun.of(argv);
         assertEquals(0, r.code(), String.join(" ", argv) + ":\n" + r.err());
-    }
-
-    private static void png(Path file, Random random) throws IOException {
-        Files.createDirectories(file.getParent());
-        BufferedImage b = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 32; x++) {
-                b.getRaster().setSample(x, y, 0, random.nextInt(256));
-            }
-        }
-        ImageIO.write(b, "png", file.toFile());
     }
 
     private static byte[] header(String descr, long[] shape, int dataBytes) {
@@ -452,32 +408,4 @@ class BadInputTableTest {
         Files.write(file, buf.array());
     }
 
-    private static Path datasetReaderWorkflow() {
-        Path here = Paths.get("").toAbsolutePath();
-        Path workflows = here.resolve("../test-workflows").normalize();
-        return (Files.isDirectory(workflows) ? workflows : here.resolve("test-workflows")).resolve("node-dataset-reader");
-    }
-
-    /** A copy of the shipped reader workflow as {@code in/wf-NAME}, with one edit of the reader's settings.xml. */
-    private static void workflow(Path source, String name, String from, String to) throws IOException {
-        Path copy = in.resolve("wf-" + name);
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(source)) {
-            files.addAll(all.toList());
-        }
-        for (Path p : files) {
-            Path target = copy.resolve(source.relativize(p).toString());
-            if (Files.isDirectory(p)) {
-                Files.createDirectories(target);
-            } else {
-                Files.copy(p, target);
-            }
-        }
-        if (from != null) {
-            Path settings = copy.resolve("Medical Dataset Reader (#1)").resolve("settings.xml");
-            String xml = Files.readString(settings);
-            assertTrue(xml.contains(from), name + ": the shipped settings.xml no longer has " + from);
-            Files.writeString(settings, xml.replace(from, to));
-        }
-    }
 }
