@@ -1,6 +1,7 @@
 package org.medtl.knime.base;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.NodeSettingsRO;
@@ -19,53 +20,46 @@ public final class NodeSettingsConfig {
     private NodeSettingsConfig() {
     }
 
-    /**
-     * Copies every entry of {@code settings} with its KNIME type (int, long, double, boolean, string, string array).
-     * KNIME's typed getters fail for an entry of another type, so trying them in turn recovers the saved type.
-     */
+    /** Copies one entry if it has the getter's KNIME type; KNIME's typed getters fail for an entry of another type. */
+    @FunctionalInterface
+    private interface TypedCopy {
+        void copy(NodeSettingsRO from, String key, MapConfig to) throws InvalidSettingsException;
+    }
+
+    /** The KNIME types MedTL settings have, in the order tried. A null string (isnull="true") stays null: "got no value". */
+    private static final List<TypedCopy> TYPES = List.of(
+        (from, key, to) -> to.addInt(key, from.getInt(key)),
+        (from, key, to) -> to.addLong(key, from.getLong(key)),
+        (from, key, to) -> to.addDouble(key, from.getDouble(key)),
+        (from, key, to) -> to.addBoolean(key, from.getBoolean(key)),
+        (from, key, to) -> to.addString(key, from.getString(key)),
+        // KNIME stores an unset string array as null; the core treats it as an empty list.
+        (from, key, to) -> {
+            String[] values = from.getStringArray(key);
+            to.addStringList(key, values == null ? List.of() : Arrays.asList(values));
+        });
+
+    /** Copies every entry of {@code settings} with its KNIME type (int, long, double, boolean, string, string array). */
     public static MapConfig of(NodeSettingsRO settings) {
         MapConfig c = MapConfig.saved(currentNode(), null);
         for (String key : settings) {
-            try {
-                c.addInt(key, settings.getInt(key));
-                continue;
-            } catch (InvalidSettingsException notAnInt) {
-                // try the next type
-            }
-            try {
-                c.addLong(key, settings.getLong(key));
-                continue;
-            } catch (InvalidSettingsException notALong) {
-                // try the next type
-            }
-            try {
-                c.addDouble(key, settings.getDouble(key));
-                continue;
-            } catch (InvalidSettingsException notADouble) {
-                // try the next type
-            }
-            try {
-                c.addBoolean(key, settings.getBoolean(key));
-                continue;
-            } catch (InvalidSettingsException notABoolean) {
-                // try the next type
-            }
-            try {
-                // Null (isnull="true") stays null: MapConfig reports it as "got no value".
-                c.addString(key, settings.getString(key));
-                continue;
-            } catch (InvalidSettingsException notAString) {
-                // try the next type
-            }
-            try {
-                String[] values = settings.getStringArray(key);
-                // KNIME stores an unset string array as null; the core treats it as an empty list.
-                c.addStringList(key, values == null ? java.util.List.of() : Arrays.asList(values));
-            } catch (InvalidSettingsException other) {
+            if (!copied(settings, key, c)) {
                 c.addUnusable(key, "a value of a type MedTL settings never have");
             }
         }
         return c;
+    }
+
+    private static boolean copied(NodeSettingsRO settings, String key, MapConfig c) {
+        for (TypedCopy type : TYPES) {
+            try {
+                type.copy(settings, key, c);
+                return true;
+            } catch (InvalidSettingsException otherType) {
+                // try the next type
+            }
+        }
+        return false;
     }
 
     /**
