@@ -79,7 +79,10 @@ public final class ImageFiles {
             }
             return cached(Manifest.read(source).samples(), ImagePipeline.of(size, p), cache, progress);
         }
-        throw new IOException("Images '" + source + "' is neither a folder nor a manifest .csv file.");
+        if (!Files.exists(source)) {
+            throw new IOException("Images " + source + " does not exist; check the path (expected a folder of images or a manifest .csv).");
+        }
+        throw new IOException("Images " + source + " is neither a folder nor a manifest .csv file.");
     }
 
     private static ImageSource cached(List<Sample> samples, ImagePipeline pipeline, DecodedImageCache cache, Progress progress)

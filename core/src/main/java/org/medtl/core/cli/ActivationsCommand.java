@@ -73,16 +73,20 @@ final class ActivationsCommand implements Command, FlagOptions {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
+        args.allowOptionsOnly(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
                 "seed", "images-per-layer", "batch", "device", "out", "no-image-cache"));
         Path images = Paths.get(args.require("images"));
         Path target = Paths.get(args.require("out"));
         ExtractionSettings settings = new ExtractionSettings(
                 Arrays.stream(args.get("layers", ExtractionSettings.PAPER).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), Long.parseLong(args.get("seed", "0")),
+                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), args.getLong("seed", 0),
                 ExtractionSettings.parseImageCount(args.get("images-per-layer", "all")), args.getInt("batch", 16),
                 args.get("device", "auto"), !args.flag("no-image-cache"));
         int size = args.getInt("size", 0);
+        if (size != 0 && size < org.medtl.core.model.Architecture.MIN_INPUT_SIZE) {
+            throw new Args.UsageException("--size must be 0 (the images' own size) or at least " + org.medtl.core.model.Architecture.MIN_INPUT_SIZE
+                    + " (the smallest input the networks take), got " + size);
+        }
         OutputFolders.requireOutsideInputs("--out", target, inputs(args, images));
         ActivationSet set = DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {

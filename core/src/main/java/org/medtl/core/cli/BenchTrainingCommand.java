@@ -57,22 +57,15 @@ public final class BenchTrainingCommand implements Command, FlagOptions {
         if (args.flag("pipeline")) {
             return pipeline(args, out, err);
         }
-        args.allow(Set.of("sizes", "batch", "steps", "torchscript", "device", "workers"));
-        List<Integer> sizes = new ArrayList<>();
-        for (String s : args.get("sizes", "64,112,224").split(",")) {
-            try {
-                sizes.add(Integer.parseInt(s.trim()));
-            } catch (NumberFormatException e) {
-                throw new Args.UsageException("--sizes expects whole numbers separated by commas, got '" + s + "'");
-            }
-        }
+        args.allowOptionsOnly(Set.of("sizes", "batch", "steps", "torchscript", "device", "workers"));
+        List<Integer> sizes = args.getInts("sizes", "64,112,224", 32);
         Path ts = args.has("torchscript") ? Path.of(args.get("torchscript", "")) : null;
         if (ts != null && !Files.isRegularFile(ts)) {
             throw new Args.UsageException("--torchscript " + ts + " is not a file; make it with "
                     + "'/usr/bin/python3 tools/keras_resnet50_torchscript.py FILE'");
         }
-        List<TrainingBenchmark.Row> rows = TrainingBenchmark.run(sizes, args.getInt("batch", 8), args.getInt("steps", 3), ts,
-                args.get("device", "cpu"), args.getInt("workers", 2));
+        List<TrainingBenchmark.Row> rows = TrainingBenchmark.run(sizes, args.getInt("batch", 8, 1), args.getInt("steps", 3, 1), ts,
+                args.get("device", "cpu"), args.getInt("workers", 2, 1));
         err.printf("%6s %6s %14s %14s %8s %16s%n", "px", "batch", "medtl img/s", "torchscript", "ratio", "pipeline img/s");
         List<Object> json = new ArrayList<>();
         for (TrainingBenchmark.Row r : rows) {
@@ -93,9 +86,9 @@ public final class BenchTrainingCommand implements Command, FlagOptions {
 
 
     private static int pipeline(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("pipeline", "size", "batch", "images", "source-px", "steps", "device", "workers"));
-        TrainingBenchmark.PipelineRates r = TrainingBenchmark.pipeline(args.getInt("size", 224), args.getInt("batch", 8),
-                args.getInt("images", 256), args.getInt("source-px", 512), args.getInt("workers", 2), args.getInt("steps", 3),
+        args.allowOptionsOnly(Set.of("pipeline", "size", "batch", "images", "source-px", "steps", "device", "workers"));
+        TrainingBenchmark.PipelineRates r = TrainingBenchmark.pipeline(args.getInt("size", 224, 32), args.getInt("batch", 8, 1),
+                args.getInt("images", 256, 1), args.getInt("source-px", 512, 32), args.getInt("workers", 2, 1), args.getInt("steps", 3, 0),
                 args.get("device", "cpu"));
         err.printf(Locale.ROOT, "%d grey PNGs of %d px -> %d px, batch %d, %d worker thread(s), %d CPU(s)%n", r.images(), r.sourcePixels(),
                 r.size(), r.batch(), r.workers(), Runtime.getRuntime().availableProcessors());

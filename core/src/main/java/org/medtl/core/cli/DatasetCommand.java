@@ -64,7 +64,7 @@ final class DatasetCommand implements Command, FlagOptions {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("source", "out", "preset", "scheme", "folds", "seed", "path-column", "label-column", "group-column",
+        args.allowOptionsOnly(Set.of("source", "out", "preset", "scheme", "folds", "seed", "path-column", "label-column", "group-column",
                 "split-column", "patient-pattern", "class-names", "on-problem", "no-verify", "window", "threads", "pcam-samples",
                 "knee-slices", "problems"));
         Path manifestOut = Path.of(args.require("out")).toAbsolutePath().normalize();
@@ -107,7 +107,7 @@ final class DatasetCommand implements Command, FlagOptions {
             c.addString("windowWidth", cw[1].trim());
         }
         c.addInt("threads", args.getInt("threads", 0));
-        c.addInt("pcamSamples", args.getInt("pcam-samples", 10_000));
+        c.addInt("pcamSamples", args.getInt("pcam-samples", DatasetSettings.DEFAULT_PCAM_SAMPLES));
         c.addInt("kneeSlices", args.getInt("knee-slices", 0));
         DatasetSettings settings = DatasetSettings.fromConfig(c);
         Dataset dataset = DatasetReader.read(settings, (f, m) -> {

@@ -84,7 +84,7 @@ public final class FinetuneCommand implements Command, FlagOptions {
         List<String> known = new ArrayList<>(VALUE_KEYS);
         known.addAll(List.of("manifest", "out", "folds", "random-seed", "no-augment", "no-hflip", "no-restore-best",
                 "no-image-cache"));
-        args.allow(Set.copyOf(known));
+        args.allowOptionsOnly(Set.copyOf(known));
         FineTuneSettings settings = settings(args);
         Path manifest = Path.of(args.require("manifest"));
         Path output = Path.of(args.require("out"));
@@ -122,11 +122,40 @@ public final class FinetuneCommand implements Command, FlagOptions {
         c.addBoolean("hflip", !args.flag("no-hflip"));
         c.addBoolean(FineTuneSettings.KEY_IMAGE_CACHE, !args.flag("no-image-cache"));
         c.addBoolean("restore-best", !args.flag("no-restore-best"));
+        FineTuneSettings s;
         try {
-            return FineTuneSettings.fromConfig(c);
+            s = FineTuneSettings.fromConfig(c);
         } catch (InvalidConfigException e) {
             throw new Args.UsageException(e.getMessage());
         }
+        refuseOptionsThatDoNotApply(args, s);
+        return s;
+    }
+
+    /** An option given for another optimizer, schedule or mode would silently do nothing: say so instead. */
+    private static void refuseOptionsThatDoNotApply(Args args, FineTuneSettings s) {
+        String mode = s.mode().toString();
+        List<String[]> rules = List.of(
+                new String[] {"momentum", "--optimizer sgd", s.optimizer() == FineTuneSettings.Optimizer.SGD ? "" : "--optimizer is adam"},
+                new String[] {"step-epochs", "--schedule step", s.schedule() == FineTuneSettings.Schedule.STEP ? "" : "--schedule is "
+                        + s.schedule().name().toLowerCase(java.util.Locale.ROOT)},
+                new String[] {"step-gamma", "--schedule step", s.schedule() == FineTuneSettings.Schedule.STEP ? "" : "--schedule is "
+                        + s.schedule().name().toLowerCase(java.util.Locale.ROOT)},
+                new String[] {"head-lr", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"head-epochs", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"head-monitor", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"head-patience", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"no-hflip", "augmentation", s.augment() ? "" : "--no-augment turns augmentation off"});
+        for (String[] r : rules) {
+            if (args.has(r[0]) && !r[2].isEmpty()) {
+                throw new Args.UsageException("--" + r[0] + " applies with " + r[1] + " only, and " + r[2] + ": it would be ignored; drop it"
+                        + (r[0].equals("no-hflip") ? "" : " or choose " + r[1]));
+            }
+        }
+    }
+
+    private static boolean stagedHead(FineTuneSettings s) {
+        return s.mode().kind() == org.medtl.core.training.TrainingMode.Kind.FREEZE_THEN_FINETUNE;
     }
 
     static Map<String, Object> summary(FineTuneResult r) {

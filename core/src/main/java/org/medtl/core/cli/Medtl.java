@@ -92,7 +92,13 @@ public final class Medtl {
             return fileSystem(f);
         }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : message;
+        if (message == null || message.isBlank() || e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException || e instanceof ArithmeticException) {
+            // A programming error's text ("Cannot invoke ... because ... is null") tells a user nothing they can act on.
+            return "MedTL could not handle this input (an internal error, not a message written for you). Run the command again with"
+                    + " MEDTL_DEBUG=1 to see where it failed, and report that output.";
+        }
+        return message;
     }
 
     /**
@@ -113,6 +119,16 @@ public final class Medtl {
         String reason = f.getReason() == null ? "" : f.getReason();
         if (f instanceof java.nio.file.NoSuchFileException) {
             return file + " does not exist; check the path.";
+        }
+        if (f instanceof java.nio.file.FileAlreadyExistsException && java.nio.file.Files.isRegularFile(file)) {
+            // Creating a folder where a file is: the JDK names the file and nothing else.
+            return file + " is a file, so no folder can be made there; choose another output location.";
+        }
+        if (reason.contains("Not a directory")) {
+            return "cannot use " + where + ": part of that path is a file, not a folder; choose another location.";
+        }
+        if (reason.contains("Operation not permitted")) {
+            return "cannot " + (temporary ? "write " : "use ") + where + ": the system does not permit it. Choose a location you may write to.";
         }
         if (f instanceof java.nio.file.AccessDeniedException) {
             return "cannot " + (temporary ? "write " : "use ") + where + ": no permission. Choose a location you may write to, or ask for access.";

@@ -124,6 +124,7 @@ public final class ModelFolder {
     /** Reads {@code model.json} only (for specs and tables without loading weights). */
     public static ModelDescription readDescription(Path folder) throws IOException {
         Path file = folder.resolve(DESCRIPTION_FILE);
+        org.medtl.core.io.InputFiles.requireFolder(folder, "a MedTL model folder with " + DESCRIPTION_FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException(folder + " is not a MedTL model folder: " + DESCRIPTION_FILE + " is missing.");
         }

@@ -104,6 +104,7 @@ public final class StudyRun {
         StudyResults.Collector collector = null;
         List<RunRecords.Incomplete> incomplete = new java.util.ArrayList<>();
         for (Path run : runDirs) {
+            org.medtl.core.io.InputFiles.requireFolder(run, "the output folder of './medtl run'");
             Workflow wf = earlierWorkflow(run);
             Map<String, String> vars = earlierVariables(run);
             if (collector == null) {

@@ -181,10 +181,7 @@ public final class WorkflowRunner {
             try {
                 MapConfig model = n.model(variables);
                 impl.validate(model);
-                for (String key : model.unreadKeys()) {
-                    warnings.add(where + ": " + n.settingsFile() + " has setting '" + key + "', which this node does not have; it is ignored."
-                            + " Check its spelling, or open the node's dialog and confirm its settings to drop it.");
-                }
+                warnings.addAll(model.unknownSettingWarnings());
             } catch (InvalidConfigException | IOException e) {
                 // Messages about a saved setting already name the node; others get it in front.
                 problems.add(e.getMessage().contains(where) ? e.getMessage() : where + ": " + e.getMessage());
