@@ -140,7 +140,7 @@ class BadInputTableTest {
                 c("dataset: output inside the source", 2, "dataset --source {in}/images --out {in}/images/m.csv", "inside the source folder",
                         "outputs never go into input folders"),
                 c("dataset: output under a file", 1, "dataset --source {in}/images --out {in}/notes.txt/m.csv",
-                        "{in}/notes.txt is a file, so no folder can be made there"),
+                        "{in}/notes.txt is a file, not a folder"),
                 c("dataset: read-only output location", 1, "dataset --source {in}/images --out {readonly}/m.csv", "cannot", "{readonly}"),
                 c("dataset: unknown flag", 2, "dataset --bogus", "unknown option --bogus ("),
                 c("dataset: unknown flag among good ones", 2, "dataset --source {in}/images --bogus 3 --out {out}/m.csv", "unknown option --bogus"),
@@ -218,7 +218,7 @@ class BadInputTableTest {
                 c("finetune: no workers", 2, "finetune --manifest {in}/manifest.csv --weights {in}/model --workers 0 --out {out}", "'workers'"),
                 // report, run, workflows
                 c("report: missing run", 1, "report {in}/missing --out {out}", "{in}/missing does not exist"),
-                c("report: not a run", 1, "report {in}/images --out {out}", "{in}/images is not the output of './medtl run'"),
+                c("report: not a run", 1, "report {in}/images --out {out}", "{in}/images is not the output folder of './medtl run'"),
                 c("report: over its own run", 1, "report {in}/run --out {in}/run", "is the run folder", "outputs never go into input folders"),
                 c("report: inside its run", 1, "report {in}/run --out {in}/run/merged", "inside the run folder"),
                 c("report: no run", 2, "report --out {out}", "give at least one run folder"),
