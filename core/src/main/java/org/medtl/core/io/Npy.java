@@ -234,11 +234,7 @@ public final class Npy {
             throw new IOException(name + ": unsupported .npy format version " + major);
         }
         byte[] headerBytes = new byte[(int) headerLength];
-        try {
-            in.readFully(headerBytes);
-        } catch (EOFException e) {
-            throw new IOException(name + ": the .npy header is cut short (truncated file?)");
-        }
+        in.readFully(headerBytes);
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
         Matcher d = DESCR.matcher(header);
