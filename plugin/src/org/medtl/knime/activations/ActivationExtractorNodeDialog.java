@@ -25,5 +25,6 @@ final class ActivationExtractorNodeDialog extends SettingsDialog {
         addNumber(ExtractionSettings.KEY_SEED, "Seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
         addNumber(ExtractionSettings.KEY_BATCH, "Batch size", 1, 100_000, 1);
         addString(ExtractionSettings.KEY_DEVICE, "Device (auto, cpu, gpu:0)");
+        addFlag(ExtractionSettings.KEY_IMAGE_CACHE, "Read images from the decoded-image cache (built once, shared with the Fine-Tuner)");
     }
 }

@@ -51,7 +51,7 @@ final class ActivationExtractorNodeModel extends SettingsNodeModel<ExtractionSet
     }
 
     @Override
-    protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
+    protected PortObjectSpec[] configureNode(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         ManifestTable.checkSpec((DataTableSpec)inSpecs[1], PORT_DATASET);
         PortSpec spec = NodeSpecs.extractor(settings(), Specs.fromFolder(PortKind.MODEL, inSpecs[0]), Specs.fromTable(inSpecs[1]));
         return new PortObjectSpec[] {new ActivationSetPortObjectSpec(spec.properties())};

@@ -31,6 +31,7 @@ import org.medtl.core.agreement.FoldAgreement;
 import org.medtl.core.agreement.PredictionAgreement;
 import org.medtl.core.agreement.Predictions;
 import org.medtl.core.study.NodeSpecs;
+import org.medtl.knime.base.NodeSettingsConfig;
 import org.medtl.knime.base.PredictionsTable;
 import org.medtl.knime.base.Specs;
 
@@ -156,9 +157,12 @@ final class PredictionAgreementNodeModel extends NodeModel {
         // No settings.
     }
 
+    /** No settings; any saved key is unknown and warned about, as {@code ./medtl run} does. */
     @Override
     protected void loadValidatedSettingsFrom(NodeSettingsRO settings) {
-        // No settings.
+        for (String warning : NodeSettingsConfig.of(settings).unknownSettingWarnings()) {
+            getLogger().warn(warning);
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ final class PretrainedBackboneNodeModel extends SettingsNodeModel<BackboneSettin
     }
 
     @Override
-    protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
+    protected PortObjectSpec[] configureNode(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         return new PortObjectSpec[] {
             ModelPortObjectSpec.configured(NodeSpecs.backbone(settings(), inSpecs[0] != null).properties())};
     }

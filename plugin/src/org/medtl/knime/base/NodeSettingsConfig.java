@@ -1,102 +1,74 @@
 package org.medtl.knime.base;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.NodeSettingsRO;
-import org.medtl.core.config.Config;
-import org.medtl.core.config.InvalidConfigException;
+import org.knime.core.node.workflow.NodeContainer;
+import org.knime.core.node.workflow.NodeContext;
+import org.medtl.core.config.MapConfig;
 
 /**
- * A node's KNIME settings seen as the core's {@link Config}, so that {@code XSettings.fromConfig} reads and
- * validates the dialog's values exactly as it reads the CLI's options. Like the headless runner's saved settings, and
- * unlike the CLI's options, a missing key is an error, never the default: KNIME's own message for it names the key
- * and is passed on. Inside {@code fromConfig} the node's name is not known, so messages name the setting only.
+ * A node's KNIME settings as the core's saved-settings {@link MapConfig}, the form {@code ./medtl run} reads a
+ * {@code settings.xml} into: so {@code XSettings.fromConfig} sees the same values, and a missing key, a null value,
+ * a value of the wrong type and a key the node does not read give the same messages, naming the setting and the node,
+ * in KNIME as in the runner.
  */
-public final class NodeSettingsConfig implements Config {
+public final class NodeSettingsConfig {
 
-    private final NodeSettingsRO settings;
-
-    public NodeSettingsConfig(NodeSettingsRO settings) {
-        this.settings = settings;
+    private NodeSettingsConfig() {
     }
 
-    @Override
-    public boolean containsKey(String key) {
-        return settings.containsKey(key);
+    /** Copies one entry if it has the getter's KNIME type; KNIME's typed getters fail for an entry of another type. */
+    @FunctionalInterface
+    private interface TypedCopy {
+        void copy(NodeSettingsRO from, String key, MapConfig to) throws InvalidSettingsException;
     }
 
-    @Override
-    public boolean defaultsMissing() {
+    /** The KNIME types MedTL settings have, in the order tried. A null string (isnull="true") stays null: "got no value". */
+    private static final List<TypedCopy> TYPES = List.of(
+        (from, key, to) -> to.addInt(key, from.getInt(key)),
+        (from, key, to) -> to.addLong(key, from.getLong(key)),
+        (from, key, to) -> to.addDouble(key, from.getDouble(key)),
+        (from, key, to) -> to.addBoolean(key, from.getBoolean(key)),
+        (from, key, to) -> to.addString(key, from.getString(key)),
+        // KNIME stores an unset string array as null; the core treats it as an empty list.
+        (from, key, to) -> {
+            String[] values = from.getStringArray(key);
+            to.addStringList(key, values == null ? List.of() : Arrays.asList(values));
+        });
+
+    /** Copies every entry of {@code settings} with its KNIME type (int, long, double, boolean, string, string array). */
+    public static MapConfig of(NodeSettingsRO settings) {
+        MapConfig c = MapConfig.saved(currentNode(), null);
+        for (String key : settings) {
+            if (!copied(settings, key, c)) {
+                c.addUnusable(key, "a value of a type MedTL settings never have");
+            }
+        }
+        return c;
+    }
+
+    private static boolean copied(NodeSettingsRO settings, String key, MapConfig c) {
+        for (TypedCopy type : TYPES) {
+            try {
+                type.copy(settings, key, c);
+                return true;
+            } catch (InvalidSettingsException otherType) {
+                // try the next type
+            }
+        }
         return false;
     }
 
-    @Override
-    public String getString(String key) throws InvalidConfigException {
-        String value;
-        try {
-            value = settings.getString(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-        if (value == null) {
-            // KNIME returns null for an entry saved with isnull="true"; no MedTL setting has null as a value.
-            throw new InvalidConfigException("Setting '" + key + "' must be text, got no value (isnull).");
-        }
-        return value;
-    }
-
-    @Override
-    public int getInt(String key) throws InvalidConfigException {
-        try {
-            return settings.getInt(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public long getLong(String key) throws InvalidConfigException {
-        try {
-            return settings.getLong(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public double getDouble(String key) throws InvalidConfigException {
-        try {
-            return settings.getDouble(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public boolean getBoolean(String key) throws InvalidConfigException {
-        try {
-            return settings.getBoolean(key);
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    @Override
-    public List<String> getStringList(String key) throws InvalidConfigException {
-        try {
-            String[] values = settings.getStringArray(key);
-            // KNIME stores an unset string array as null; the core treats it as an empty list.
-            return values == null ? List.of() : Collections.unmodifiableList(Arrays.asList(values.clone()));
-        } catch (InvalidSettingsException e) {
-            throw missing(key, e);
-        }
-    }
-
-    private static InvalidConfigException missing(String key, InvalidSettingsException e) {
-        return new InvalidConfigException("Setting '" + key + "': " + e.getMessage()
-            + " Open the node's dialog and confirm its settings.", e);
+    /**
+     * "node 'Name' (#id)", as {@code ./medtl run} names nodes. KNIME sets the node context while it validates, loads
+     * and configures a node; without one (a third-party executor) messages say "this node".
+     */
+    static String currentNode() {
+        NodeContext context = NodeContext.getContext();
+        NodeContainer node = context == null ? null : context.getNodeContainer();
+        return node == null ? "this node" : "node '" + node.getName() + "' (#" + node.getID().getIndex() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package org.medtl.knime.base;
 
 import java.io.File;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 import org.knime.core.node.ExecutionMonitor;
@@ -8,10 +9,12 @@ import org.knime.core.node.InvalidSettingsException;
 import org.knime.core.node.NodeModel;
 import org.knime.core.node.NodeSettingsRO;
 import org.knime.core.node.NodeSettingsWO;
+import org.knime.core.node.port.PortObjectSpec;
 import org.knime.core.node.port.PortType;
 import org.medtl.core.config.Config;
 import org.medtl.core.config.ConfigWriter;
 import org.medtl.core.config.InvalidConfigException;
+import org.medtl.core.config.MapConfig;
 
 /**
  * A node model whose settings are one immutable core record {@code S}: validating, loading and saving go through
@@ -33,6 +36,7 @@ public abstract class SettingsNodeModel<S> extends NodeModel {
     private final SettingsReader<S> reader;
     private final BiConsumer<S, ConfigWriter> writer;
     private S settings;
+    private List<String> unknownSettings = List.of();
 
     /**
      * @param reader   {@code XSettings::fromConfig}
@@ -50,8 +54,12 @@ public abstract class SettingsNodeModel<S> extends NodeModel {
 
     /** Builds the settings record from KNIME settings; the core's message becomes KNIME's. */
     public static <S> S read(NodeSettingsRO settings, SettingsReader<S> reader) throws InvalidSettingsException {
+        return read(NodeSettingsConfig.of(settings), reader);
+    }
+
+    private static <S> S read(MapConfig config, SettingsReader<S> reader) throws InvalidSettingsException {
         try {
-            return reader.fromConfig(new NodeSettingsConfig(settings));
+            return reader.fromConfig(config);
         } catch (InvalidConfigException e) {
             throw new InvalidSettingsException(e.getMessage(), e);
         }
@@ -77,10 +85,32 @@ public abstract class SettingsNodeModel<S> extends NodeModel {
         read(in, reader);
     }
 
+    /** Keys the node does not read are warned about, as {@code ./medtl run} does: in the log now, on the node when it configures. */
     @Override
     protected final void loadValidatedSettingsFrom(NodeSettingsRO in) throws InvalidSettingsException {
-        settings = read(in, reader);
+        MapConfig config = NodeSettingsConfig.of(in);
+        settings = read(config, reader);
+        unknownSettings = config.unknownSettingWarnings();
+        for (String warning : unknownSettings) {
+            getLogger().warn(warning);
+        }
     }
+
+    /**
+     * {@link #configureNode} and, when the loaded settings held keys the node does not read, a warning naming them
+     * (KNIME clears a node's warning before each configure).
+     */
+    @Override
+    protected final PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
+        PortObjectSpec[] specs = configureNode(inSpecs);
+        if (!unknownSettings.isEmpty()) {
+            setWarningMessage(String.join("\n", unknownSettings));
+        }
+        return specs;
+    }
+
+    /** The node's {@code configure}: output specs from the input specs and {@link #settings()}. */
+    protected abstract PortObjectSpec[] configureNode(PortObjectSpec[] inSpecs) throws InvalidSettingsException;
 
     @Override
     protected void reset() {

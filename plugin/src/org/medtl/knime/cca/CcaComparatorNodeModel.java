@@ -53,7 +53,7 @@ final class CcaComparatorNodeModel extends SettingsNodeModel<ComparisonSettings>
     }
 
     @Override
-    protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
+    protected PortObjectSpec[] configureNode(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         settings();
         return new PortObjectSpec[] {resultSpec(), new ImagePortObjectSpec(PNGImageContent.TYPE)};
     }

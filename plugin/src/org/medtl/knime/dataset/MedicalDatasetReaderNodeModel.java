@@ -50,7 +50,7 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
     }
 
     @Override
-    protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
+    protected PortObjectSpec[] configureNode(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         List<PortSpec> specs;
         try {
             // Lists the source (decoding nothing) for its classes: downstream prediction columns depend on them.

@@ -2,6 +2,7 @@ package org.medtl.knime.finetune;
 
 import java.util.List;
 
+import org.medtl.core.training.FineTuneSettings;
 import org.medtl.knime.base.SettingsDialog;
 
 /** Dialog of the GPU Fine-Tuner: one tab per part of the training protocol. */
@@ -51,5 +52,6 @@ final class GpuFineTunerNodeDialog extends SettingsDialog {
         addNumber("seed", "Seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
         addString("device", "Device (auto, cpu, gpu, gpu:0, gpu:0,1)");
         addNumber("workers", "Image loading threads", 1, 64, 1);
+        addFlag(FineTuneSettings.KEY_IMAGE_CACHE, "Decoded-image cache (decode each image once; MEDTL_IMAGE_CACHE_LIMIT bounds it)");
     }
 }

@@ -71,7 +71,7 @@ final class GpuFineTunerNodeModel extends SettingsNodeModel<FineTuneSettings> {
     }
 
     @Override
-    protected PortObjectSpec[] configure(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
+    protected PortObjectSpec[] configureNode(PortObjectSpec[] inSpecs) throws InvalidSettingsException {
         settings();
         ManifestTable.checkSpec((DataTableSpec)inSpecs[1], PORT_DATASET);
         // The prediction columns need the classes, which the Medical Dataset Reader's table spec carries; a table

@@ -15,18 +15,14 @@ import org.medtl.core.model.Provenance;
 import org.medtl.core.runtime.DeviceChoice;
 import org.medtl.core.runtime.DjlRuntime;
 
-import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +62,10 @@ public final class ActivationExtractor {
                 }
                 throw e;
             }
-            if (Files.exists(target)) {
-                Files.delete(target);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            TempOutputs.publish(tmp, target);
             return new ActivationSet(target, set.imageIds(), set.layers(), set.json());
         } finally {
-            deleteRecursively(tmp);
+            TempOutputs.discard(tmp);
         }
     }
 
@@ -382,14 +371,4 @@ public final class ActivationExtractor {
         return o;
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 }

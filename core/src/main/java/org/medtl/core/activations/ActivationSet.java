@@ -62,11 +62,14 @@ public record ActivationSet(Path folder, List<String> imageIds, List<Layer> laye
 
     public static ActivationSet read(Path folder) throws IOException {
         Path f = folder.resolve(DESCRIPTION_FILE);
+        org.medtl.core.io.InputFiles.requireFolder(folder, "an activation set with " + DESCRIPTION_FILE);
         if (!Files.isRegularFile(f)) {
             throw new IOException(folder + " is not an activation set: " + DESCRIPTION_FILE + " is missing.");
         }
+        String text = org.medtl.core.io.InputFiles.read(f, "an activation set description (" + DESCRIPTION_FILE + ")",
+                () -> Files.readString(f, StandardCharsets.UTF_8));
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
             if (o.get("formatVersion").getAsInt() > FORMAT_VERSION) {
                 throw new IOException(f + " has a newer format version; update MedTL.");
             }
@@ -81,8 +84,12 @@ public record ActivationSet(Path folder, List<String> imageIds, List<Layer> laye
                         ints(l.getAsJsonArray("channelIndices"))));
             }
             return new ActivationSet(folder, List.copyOf(ids), List.copyOf(layers), o);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException(f + " cannot be read: " + org.medtl.core.io.InputFiles.jsonError(e) + ". Extract the activations again.", e);
         } catch (RuntimeException e) {
-            throw new IOException(f + " cannot be read: " + e.getMessage(), e);
+            // A missing or mistyped field: gson and the JDK would only say which call failed.
+            throw new IOException(f + " cannot be read: it lacks a field an activation set has (formatVersion, image_ids, layers with"
+                    + " name, file, rows, columns, ...) or holds one of the wrong type. Extract the activations again.", e);
         }
     }
 

@@ -18,9 +18,11 @@ import java.util.Locale;
  * @param images    ALL images, or STUDY: the first round(10000 / (h*w)) images per layer, as the paper did
  * @param batchSize images per forward pass
  * @param device    {@code auto}, {@code cpu}, {@code gpu:0}
+ * @param imageCache read images from the decoded-image cache (building it once if needed) instead of decoding
+ *                   their files; added in MedTL 0.2, so settings saved before it have no key and mean on
  */
 public record ExtractionSettings(List<String> layers, Spatial spatial, int channels, long seed, ImageCount images,
-                                 int batchSize, String device) {
+                                 int batchSize, String device, boolean imageCache) {
 
     /** How many images each layer uses. */
     public enum ImageCount { ALL, STUDY }
@@ -33,6 +35,7 @@ public record ExtractionSettings(List<String> layers, Spatial spatial, int chann
     public static final String KEY_IMAGES = "images";
     public static final String KEY_BATCH = "batchSize";
     public static final String KEY_DEVICE = "device";
+    public static final String KEY_IMAGE_CACHE = "imageCache";
 
     /** Positions the study aimed at per layer when it chose round(10000/(h*w)) images. */
     public static final int STUDY_POSITIONS = 10_000;
@@ -56,6 +59,17 @@ public record ExtractionSettings(List<String> layers, Spatial spatial, int chann
         }
     }
 
+    /** Settings with the decoded-image cache on (the default). */
+    public ExtractionSettings(List<String> layers, Spatial spatial, int channels, long seed, ImageCount images, int batchSize,
+                              String device) {
+        this(layers, spatial, channels, seed, images, batchSize, device, true);
+    }
+
+    /** The same settings with the decoded-image cache on or off. */
+    public ExtractionSettings withImageCache(boolean on) {
+        return new ExtractionSettings(layers, spatial, channels, seed, images, batchSize, device, on);
+    }
+
     /** The study's protocol: paper layers, every position, all channels (the similarity step subsamples). */
     public static ExtractionSettings study() {
         return new ExtractionSettings(List.of(PAPER), new Spatial(Spatial.Mode.ALL, 0), 0, 0, ImageCount.STUDY, 16, "auto");
@@ -74,7 +88,9 @@ public record ExtractionSettings(List<String> layers, Spatial spatial, int chann
         try {
             return new ExtractionSettings(c.getStringList(KEY_LAYERS), Spatial.parse(c.getString(KEY_SPATIAL, "all")),
                     c.getInt(KEY_CHANNELS, 0), c.getLong(KEY_SEED, 0L),
-                    parseImageCount(c.getString(KEY_IMAGES, "all")), c.getInt(KEY_BATCH, 16), c.getString(KEY_DEVICE, "auto"));
+                    parseImageCount(c.getString(KEY_IMAGES, "all")), c.getInt(KEY_BATCH, 16), c.getString(KEY_DEVICE, "auto"),
+                    // Added after the first saved workflows: a missing key is theirs, and means the default.
+                    !c.containsKey(KEY_IMAGE_CACHE) || c.getBoolean(KEY_IMAGE_CACHE));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);
         }
@@ -88,5 +104,6 @@ public record ExtractionSettings(List<String> layers, Spatial spatial, int chann
         w.addString(KEY_IMAGES, images.name().toLowerCase(Locale.ROOT));
         w.addInt(KEY_BATCH, batchSize);
         w.addString(KEY_DEVICE, device);
+        w.addBoolean(KEY_IMAGE_CACHE, imageCache);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import ai.djl.ndarray.NDManager;
+import org.medtl.core.dataset.DecodedImageCache;
 import org.medtl.core.dataset.ImagePipeline;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Preprocessing;
@@ -49,7 +50,7 @@ public final class FoldedExtraction {
         }
         List<ActivationSet> sets = new ArrayList<>();
         if (!perFold) {
-            sets.add(extractOne(models.get(""), manifest.samples(), settings, out, progress));
+            sets.add(extractOne(models.get(""), manifest.samples(), manifest.samples(), settings, out, progress));
             return sets;
         }
         Files.createDirectories(out);
@@ -62,7 +63,8 @@ public final class FoldedExtraction {
             List<Sample> test = manifest.samples(f, Split.TEST);
             Progress part = progress.part((double) f / manifest.foldCount(), 1.0 / manifest.foldCount());
             part.update(0, "fold " + fold + ": " + test.size() + " test images");
-            sets.add(extractOne(model, test, settings, out.resolve(FOLD_FOLDER_PREFIX + fold), part));
+            // The cache holds the whole manifest, as the Fine-Tuner's does: both nodes then share one file.
+            sets.add(extractOne(model, test, manifest.samples(), settings, out.resolve(FOLD_FOLDER_PREFIX + fold), part));
         }
         if (sets.isEmpty()) {
             throw new IllegalArgumentException("None of the dataset's folds has a fine-tuned model in the model port (it holds folds "
@@ -73,11 +75,24 @@ public final class FoldedExtraction {
 
     /** Extracts one activation set from one model folder for the given samples. */
     public static ActivationSet extractOne(Path modelFolder, List<Sample> samples, ExtractionSettings settings, Path out, Progress progress) {
+        return extractOne(modelFolder, samples, samples, settings, out, progress);
+    }
+
+    /**
+     * @param cacheSamples the samples the decoded-image cache is built for (a superset of {@code samples}, e.g. the
+     *                     whole manifest, so that folds, the Fine-Tuner and this node share one cache)
+     */
+    static ActivationSet extractOne(Path modelFolder, List<Sample> samples, List<Sample> cacheSamples, ExtractionSettings settings,
+                                    Path out, Progress progress) {
         return DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager();
                     LayerNetwork net = LayerNetworks.of(ModelFolder.load(modelFolder, manager), manager)) {
                 ModelDescription d = net.description();
-                ImageSource images = ImageFiles.manifest(samples, ImagePipeline.of(d.inputSize(), Preprocessing.fromKey(d.preprocessing())));
+                ImagePipeline pipeline = ImagePipeline.of(d.inputSize(), Preprocessing.fromKey(d.preprocessing()));
+                if (settings.imageCache()) {
+                    pipeline = DecodedImageCache.standard().attach(pipeline, cacheSamples, 2, progress);
+                }
+                ImageSource images = ImageFiles.manifest(samples, pipeline);
                 return ActivationExtractor.extract(net, images, settings, out, progress);
             }
         });

@@ -1,10 +1,12 @@
 package org.medtl.core.activations;
 
+import org.medtl.core.dataset.DecodedImageCache;
 import org.medtl.core.dataset.ImagePipeline;
 import org.medtl.core.dataset.Interpolation;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.dataset.Sample;
+import org.medtl.core.runtime.Progress;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -42,6 +44,15 @@ public final class ImageFiles {
      * @param size square side to resize to; 0 keeps a folder's native size (a manifest then needs a size)
      */
     public static ImageSource open(Path source, String preprocessing, int size) throws IOException {
+        return open(source, preprocessing, size, null, Progress.NONE);
+    }
+
+    /**
+     * @param cache the decoded-image cache to read the images from (built for all of {@code source}'s images if
+     *              needed), or {@code null} to decode every file; a folder at native size is never cached
+     */
+    public static ImageSource open(Path source, String preprocessing, int size, DecodedImageCache cache, Progress progress)
+            throws IOException {
         Preprocessing p = Preprocessing.fromKey(preprocessing);
         if (size < 0) {
             throw new IllegalArgumentException("Image size must be 0 (native) or positive, got " + size + ".");
@@ -59,16 +70,24 @@ public final class ImageFiles {
                 String id = source.relativize(f).toString().replace('\\', '/');
                 samples.add(new Sample(id, f.toAbsolutePath(), "", 0, "", 0, "", List.of()));
             }
-            return size > 0 ? manifest(samples, ImagePipeline.of(size, p)) : nativeSize(samples, p);
+            return size > 0 ? cached(samples, ImagePipeline.of(size, p), cache, progress) : nativeSize(samples, p);
         }
         if (Files.isRegularFile(source) && source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
             if (size <= 0) {
                 throw new IllegalArgumentException("Images from manifest " + source.getFileName() + " need an input size: the dataset"
                         + " pipeline resizes every image to one size. Give --size (or use a model folder with an input size).");
             }
-            return manifest(Manifest.read(source).samples(), ImagePipeline.of(size, p));
+            return cached(Manifest.read(source).samples(), ImagePipeline.of(size, p), cache, progress);
         }
-        throw new IOException("Images '" + source + "' is neither a folder nor a manifest .csv file.");
+        if (!Files.exists(source)) {
+            throw new IOException("Images " + source + " does not exist; check the path (expected a folder of images or a manifest .csv).");
+        }
+        throw new IOException("Images " + source + " is neither a folder nor a manifest .csv file.");
+    }
+
+    private static ImageSource cached(List<Sample> samples, ImagePipeline pipeline, DecodedImageCache cache, Progress progress)
+            throws IOException {
+        return manifest(samples, cache == null ? pipeline : cache.attach(pipeline, samples, 2, progress));
     }
 
     /** Samples (e.g. one fold's evaluation split of a manifest) through one pipeline. */

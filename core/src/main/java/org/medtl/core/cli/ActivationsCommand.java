@@ -7,6 +7,7 @@ import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.ImageFiles;
 import org.medtl.core.activations.ImageSource;
 import org.medtl.core.activations.Spatial;
+import org.medtl.core.dataset.DecodedImageCache;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Sample;
 import org.medtl.core.io.OutputFolders;
@@ -26,7 +27,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /** {@code ./medtl activations}: hidden-layer activations of a backbone or fine-tuned model as an activation set folder. */
-final class ActivationsCommand implements Command {
+final class ActivationsCommand implements Command, FlagOptions {
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("no-image-cache");
+    }
 
     @Override
     public String name() {
@@ -60,30 +66,44 @@ final class ActivationsCommand implements Command {
                   --batch B            images per forward pass (default 16)
                   --device D           auto (default) | cpu | gpu:0
                   --out DIR            new folder for the activation set (written atomically)
+                  --no-image-cache     decode the image files instead of reading them from the decoded-image cache
+                                       (<MedTL cache>/images, built once, bounded by MEDTL_IMAGE_CACHE_LIMIT, 4g)
                 """;
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
-                "seed", "images-per-layer", "batch", "device", "out"));
+        args.allowOptionsOnly(Set.of("arch", "weights", "random-seed", "model", "preprocess", "images", "size", "layers", "spatial", "channels",
+                "seed", "images-per-layer", "batch", "device", "out", "no-image-cache"));
         Path images = Paths.get(args.require("images"));
         Path target = Paths.get(args.require("out"));
         ExtractionSettings settings = new ExtractionSettings(
                 Arrays.stream(args.get("layers", ExtractionSettings.PAPER).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), Long.parseLong(args.get("seed", "0")),
+                Spatial.parse(args.get("spatial", "all")), args.getInt("channels", 0), args.getLong("seed", 0),
                 ExtractionSettings.parseImageCount(args.get("images-per-layer", "all")), args.getInt("batch", 16),
-                args.get("device", "auto"));
+                args.get("device", "auto"), !args.flag("no-image-cache"));
         int size = args.getInt("size", 0);
+        if (size != 0 && size < org.medtl.core.model.Architecture.MIN_INPUT_SIZE) {
+            throw new Args.UsageException("--size must be 0 (the images' own size) or at least " + org.medtl.core.model.Architecture.MIN_INPUT_SIZE
+                    + " (the smallest input the networks take), got " + size);
+        }
         OutputFolders.requireOutsideInputs("--out", target, inputs(args, images));
         ActivationSet set = DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {
                 String preprocessing = net.description().preprocessing();
-                ImageSource files = ImageFiles.open(images, preprocessing, size > 0 ? size : net.description().inputSize());
+                ImageSource files = ImageFiles.open(images, preprocessing, size > 0 ? size : net.description().inputSize(),
+                        settings.imageCache() ? DecodedImageCache.standard() : null, (f, m) -> out.println(m));
                 out.println("model        " + net.description().architecture() + " (" + describeSource(net) + "), preprocessing "
                         + preprocessing);
                 out.println("images       " + files.size() + " from " + images);
+                long[] last = {0};
                 return ActivationExtractor.extract(net, files, settings, target, (f, m) -> {
+                    Interruption.check();
+                    long now = System.nanoTime();
+                    if (now - last[0] > 2_000_000_000L || f >= 1) {
+                        last[0] = now;
+                        err.printf(Locale.ROOT, "medtl activations: %3.0f%% %s%n", 100 * Math.max(0, f), m);
+                    }
                 });
             }
         });

@@ -64,11 +64,22 @@ public final class Args {
         }
         for (String name : given) {
             if (!known.contains(name) && !name.equals("help")) {
-                throw new UsageException("unknown option --" + name + " (known: --" + String.join(", --", known) + ")");
+                throw new UsageException("unknown option --" + name
+                        + (known.isEmpty() ? "; this command takes no options" : " (known: --" + String.join(", --", known) + ")"));
             }
         }
         if (lacksValue != null) {
             throw new UsageException("option --" + lacksValue + " needs a value");
+        }
+        return this;
+    }
+
+    /** {@link #allow(Set)} for a command that takes options only: an argument without {@code --} is a mistake, not ignored. */
+    public Args allowOptionsOnly(Set<String> known) {
+        allow(known);
+        if (!positionals.isEmpty()) {
+            throw new UsageException("unexpected argument '" + positionals.get(0) + "': this command takes options only"
+                    + (known.isEmpty() ? "" : " (--name value)"));
         }
         return this;
     }
@@ -95,26 +106,60 @@ public final class Args {
     }
 
     public int getInt(String name, int fallback) {
-        String v = get(name, null);
-        if (v == null) {
-            return fallback;
+        return parsed(name, fallback, Integer::parseInt, "a whole number");
+    }
+
+    public long getLong(String name, long fallback) {
+        return parsed(name, fallback, Long::parseLong, "a whole number");
+    }
+
+    /** A comma-separated list of whole numbers, e.g. {@code --sizes 112,224}. */
+    public List<Integer> getInts(String name, String fallback) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : get(name, fallback).split(",")) {
+            try {
+                out.add(Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("option --" + name + " expects whole numbers separated by commas, got '" + s.trim() + "'");
+            }
         }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " expects a whole number, got '" + v + "'");
+        return out;
+    }
+
+    /** {@link #getInt(String, int)} that must be at least {@code min}. */
+    public int getInt(String name, int fallback, int min) {
+        int v = getInt(name, fallback);
+        if (v < min) {
+            throw new UsageException("option --" + name + " must be at least " + min + ", got " + v);
         }
+        return v;
+    }
+
+    /** {@link #getInts(String, String)} each of which must be at least {@code min}. */
+    public List<Integer> getInts(String name, String fallback, int min) {
+        List<Integer> values = getInts(name, fallback);
+        for (int v : values) {
+            if (v < min) {
+                throw new UsageException("option --" + name + " must list values of at least " + min + ", got " + v);
+            }
+        }
+        return values;
     }
 
     public double getDouble(String name, double fallback) {
+        return parsed(name, fallback, Double::parseDouble, "a number");
+    }
+
+    /** The option's value read by {@code parse}, {@code fallback} when absent; a value it cannot read is a usage error. */
+    private <T> T parsed(String name, T fallback, java.util.function.Function<String, T> parse, String kind) {
         String v = get(name, null);
         if (v == null) {
             return fallback;
         }
         try {
-            return Double.parseDouble(v.trim());
+            return parse.apply(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + " expects a number, got '" + v + "'");
+            throw new UsageException("option --" + name + " expects " + kind + ", got '" + v + "'");
         }
     }
 

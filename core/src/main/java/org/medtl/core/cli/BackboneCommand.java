@@ -44,7 +44,7 @@ final class BackboneCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("arch", "weights", "random-seed", "preprocess", "size", "out"));
+        args.allowOptionsOnly(Set.of("arch", "weights", "random-seed", "preprocess", "size", "out"));
         int size = args.getInt("size", 224);
         if (size < Architecture.MIN_INPUT_SIZE) {
             // The settings' 0 (native size) has no meaning here: the size is the one the layer table is computed for.
@@ -85,12 +85,7 @@ final class BackboneCommand implements Command {
         }
         String pre = args.get("preprocess", a.defaultPreprocessing());
         if (random) {
-            long seed;
-            try {
-                seed = Long.parseLong(args.get("random-seed", ""));
-            } catch (NumberFormatException e) {
-                throw new Args.UsageException("--random-seed expects a whole number");
-            }
+            long seed = args.getLong("random-seed", 0);
             return new BackboneSettings(a.key(), WeightSource.RANDOM, null, seed, pre, size);
         }
         Path w = Paths.get(args.get("weights", ""));

@@ -32,8 +32,8 @@ final class BenchDatasetCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("images", "rounds"));
-        List<DatasetBenchmark.Row> rows = DatasetBenchmark.run(args.getInt("images", 200), args.getInt("rounds", 2), out::println);
+        args.allowOptionsOnly(Set.of("images", "rounds"));
+        List<DatasetBenchmark.Row> rows = DatasetBenchmark.run(args.getInt("images", 200, 1), args.getInt("rounds", 2, 1), out::println);
         out.println();
         out.println("format   px  threads  pipeline img/s  baseline img/s  ratio   (threads 'cpu': images per CPU-second of one thread)");
         for (DatasetBenchmark.Row r : rows) {

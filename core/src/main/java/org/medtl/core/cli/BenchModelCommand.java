@@ -66,13 +66,13 @@ final class BenchModelCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("h5", "torchscript", "sizes", "batch", "rounds", "extract-images"));
+        args.allowOptionsOnly(Set.of("h5", "torchscript", "sizes", "batch", "rounds", "extract-images"));
         Path h5 = Paths.get(args.require("h5"));
         Path ts = Paths.get(args.require("torchscript"));
-        List<Integer> sizes = Stream.of(args.get("sizes", "112,224").split(",")).map(String::trim).map(Integer::parseInt).toList();
-        int batch = args.getInt("batch", 8);
-        int rounds = args.getInt("rounds", 3);
-        int extractImages = args.getInt("extract-images", 16);
+        List<Integer> sizes = args.getInts("sizes", "112,224", 32);
+        int batch = args.getInt("batch", 8, 1);
+        int rounds = args.getInt("rounds", 3, 1);
+        int extractImages = args.getInt("extract-images", 16, 0);
         DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 BackboneSettings s = new BackboneSettings(Architecture.KERAS_RESNET50.key(), WeightSource.KERAS_H5, h5, 0, "caffe", 0);

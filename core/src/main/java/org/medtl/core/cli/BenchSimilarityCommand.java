@@ -60,7 +60,7 @@ final class BenchSimilarityCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("svcca", "python", "cases", "measures", "study-samples", "process-repeats"));
+        args.allowOptionsOnly(Set.of("svcca", "python", "cases", "measures", "study-samples", "process-repeats"));
         Path svcca = Path.of(args.require("svcca"));
         if (!Files.isRegularFile(svcca.resolve("cca_core.py"))) {
             throw new Args.UsageException("--svcca " + svcca + " has no cca_core.py (a checkout of google/svcca is needed)");
@@ -68,8 +68,20 @@ final class BenchSimilarityCommand implements Command {
         String python = args.get("python", "/usr/bin/python3");
         List<String> cases = List.of(args.get("cases", "study,2048x10000,512x50000").split(","));
         List<String> measures = List.of(args.get("measures", "cca,svcca,pwcca,cka,cka-debiased").split(","));
-        int samples = args.getInt("study-samples", 20);
-        int processRepeats = args.getInt("process-repeats", 3);
+        int samples = args.getInt("study-samples", 20, 1);
+        for (String c : cases) {
+            if (!c.equals("study") && !c.matches("[1-9]\\d{0,8}x[1-9]\\d{0,8}")) {
+                throw new Args.UsageException("--cases: '" + c + "' is neither 'study' nor NEURONSxPOINTS (e.g. 2048x10000)");
+            }
+        }
+        for (String m : measures) {
+            try {
+                SimilarityMeasure.fromKey(m);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--measures: " + e.getMessage());
+            }
+        }
+        int processRepeats = args.getInt("process-repeats", 3, 0);
         Path launcher = RunCommand.home().resolve("medtl");
         if (processRepeats > 0 && !Files.isExecutable(launcher)) {
             throw new Args.UsageException("whole-process rows need the ./medtl launcher, not found at " + launcher

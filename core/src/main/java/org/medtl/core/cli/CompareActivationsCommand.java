@@ -76,7 +76,7 @@ final class CompareActivationsCommand implements Command {
         c.addInt(ComparisonSettings.CFG_CHANNELS, args.getInt("channels", 64));
         c.addInt(ComparisonSettings.CFG_POSITIONS, args.getInt("positions", 10_000));
         c.addInt(ComparisonSettings.CFG_REPEATS, args.getInt("repeats", 5));
-        c.addLong(ComparisonSettings.CFG_SEED, Long.parseLong(args.get("seed", "0").trim()));
+        c.addLong(ComparisonSettings.CFG_SEED, args.getLong("seed", 0));
         c.addDouble(ComparisonSettings.CFG_EPSILON, args.getDouble("epsilon", 1e-12));
         c.addDouble(ComparisonSettings.CFG_VARIANCE_FRACTION, args.getDouble("variance", 0.99));
         c.addInt(ComparisonSettings.CFG_DIRECTIONS, args.getInt("directions", 0));

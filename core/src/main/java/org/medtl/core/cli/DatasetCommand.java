@@ -64,7 +64,7 @@ final class DatasetCommand implements Command, FlagOptions {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allow(Set.of("source", "out", "preset", "scheme", "folds", "seed", "path-column", "label-column", "group-column",
+        args.allowOptionsOnly(Set.of("source", "out", "preset", "scheme", "folds", "seed", "path-column", "label-column", "group-column",
                 "split-column", "patient-pattern", "class-names", "on-problem", "no-verify", "window", "threads", "pcam-samples",
                 "knee-slices", "problems"));
         Path manifestOut = Path.of(args.require("out")).toAbsolutePath().normalize();
@@ -77,6 +77,11 @@ final class DatasetCommand implements Command, FlagOptions {
             }
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
+        }
+        // Both outputs are checked before the dataset is read, so an unwritable one fails before anything is written.
+        OutputFolders.requireWritableFile("--out", manifestOut);
+        if (args.has("problems")) {
+            OutputFolders.requireWritableFile("--problems", Path.of(args.get("problems", "")));
         }
         MapConfig c = new MapConfig();
         c.addString("source", source.toString());
@@ -102,12 +107,11 @@ final class DatasetCommand implements Command, FlagOptions {
             c.addString("windowWidth", cw[1].trim());
         }
         c.addInt("threads", args.getInt("threads", 0));
-        c.addInt("pcamSamples", args.getInt("pcam-samples", 10_000));
+        c.addInt("pcamSamples", args.getInt("pcam-samples", DatasetSettings.DEFAULT_PCAM_SAMPLES));
         c.addInt("kneeSlices", args.getInt("knee-slices", 0));
         DatasetSettings settings = DatasetSettings.fromConfig(c);
         Dataset dataset = DatasetReader.read(settings, (f, m) -> {
         });
-        dataset.manifest().write(manifestOut);
         for (String line : dataset.summary()) {
             out.println(line);
         }
@@ -125,6 +129,8 @@ final class DatasetCommand implements Command, FlagOptions {
             org.medtl.core.dataset.Problems.write(problems, dataset.problems(), dataset.excluded());
             out.println("problems written to " + problems);
         }
+        // The manifest last: a run that fails on the way leaves no manifest that looks complete.
+        dataset.manifest().write(manifestOut);
         out.println("manifest written to " + manifestOut);
         return 0;
     }

@@ -30,7 +30,7 @@ final class DoctorCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) {
-        args.allow(Set.of());
+        args.allowOptionsOnly(Set.of());
         out.println("java            " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.home") + ")");
         Engine engine = DjlRuntime.engine();

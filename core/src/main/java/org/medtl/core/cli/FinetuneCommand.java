@@ -2,7 +2,6 @@ package org.medtl.core.cli;
 
 import org.medtl.core.config.InvalidConfigException;
 import org.medtl.core.config.MapConfig;
-import org.medtl.core.training.Cancellation;
 import org.medtl.core.training.FineTuneResult;
 import org.medtl.core.training.FineTuneSettings;
 import org.medtl.core.training.FineTuner;
@@ -70,24 +69,27 @@ public final class FinetuneCommand implements Command, FlagOptions {
                   --seed S              seed of head, order, dropout and augmentation (0)
                   --device D            auto | cpu | gpu | gpu:0 | gpu:0,1 (auto; several GPUs train data-parallel)
                   --workers N           CPU threads preparing batches ahead of the device (2)
+                  --no-image-cache      decode images from their files every epoch instead of once into the
+                                        decoded-image cache (<MedTL cache>/images, bounded by MEDTL_IMAGE_CACHE_LIMIT, 4g)
                 """;
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("no-augment", "no-hflip", "no-restore-best");
+        return Set.of("no-augment", "no-hflip", "no-restore-best", "no-image-cache");
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         List<String> known = new ArrayList<>(VALUE_KEYS);
-        known.addAll(List.of("manifest", "out", "folds", "random-seed", "no-augment", "no-hflip", "no-restore-best"));
-        args.allow(Set.copyOf(known));
+        known.addAll(List.of("manifest", "out", "folds", "random-seed", "no-augment", "no-hflip", "no-restore-best",
+                "no-image-cache"));
+        args.allowOptionsOnly(Set.copyOf(known));
         FineTuneSettings settings = settings(args);
         Path manifest = Path.of(args.require("manifest"));
         Path output = Path.of(args.require("out"));
         long[] last = {0};
-        FineTuneResult r = FineTuner.run(settings, manifest, output, p -> report(p, err, last), Cancellation.NEVER);
+        FineTuneResult r = FineTuner.run(settings, manifest, output, p -> report(p, err, last), Interruption::requested);
         for (String w : r.warnings()) {
             err.println("medtl finetune: warning: " + w);
         }
@@ -118,12 +120,42 @@ public final class FinetuneCommand implements Command, FlagOptions {
         }
         c.addBoolean("augment", !args.flag("no-augment"));
         c.addBoolean("hflip", !args.flag("no-hflip"));
+        c.addBoolean(FineTuneSettings.KEY_IMAGE_CACHE, !args.flag("no-image-cache"));
         c.addBoolean("restore-best", !args.flag("no-restore-best"));
+        FineTuneSettings s;
         try {
-            return FineTuneSettings.fromConfig(c);
+            s = FineTuneSettings.fromConfig(c);
         } catch (InvalidConfigException e) {
             throw new Args.UsageException(e.getMessage());
         }
+        refuseOptionsThatDoNotApply(args, s);
+        return s;
+    }
+
+    /** An option given for another optimizer, schedule or mode would silently do nothing: say so instead. */
+    private static void refuseOptionsThatDoNotApply(Args args, FineTuneSettings s) {
+        String mode = s.mode().toString();
+        List<String[]> rules = List.of(
+                new String[] {"momentum", "--optimizer sgd", s.optimizer() == FineTuneSettings.Optimizer.SGD ? "" : "--optimizer is adam"},
+                new String[] {"step-epochs", "--schedule step", s.schedule() == FineTuneSettings.Schedule.STEP ? "" : "--schedule is "
+                        + s.schedule().name().toLowerCase(java.util.Locale.ROOT)},
+                new String[] {"step-gamma", "--schedule step", s.schedule() == FineTuneSettings.Schedule.STEP ? "" : "--schedule is "
+                        + s.schedule().name().toLowerCase(java.util.Locale.ROOT)},
+                new String[] {"head-lr", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"head-epochs", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"head-monitor", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"head-patience", "--mode freeze-then-finetune", stagedHead(s) ? "" : "--mode is " + mode},
+                new String[] {"no-hflip", "augmentation", s.augment() ? "" : "--no-augment turns augmentation off"});
+        for (String[] r : rules) {
+            if (args.has(r[0]) && !r[2].isEmpty()) {
+                throw new Args.UsageException("--" + r[0] + " applies with " + r[1] + " only, and " + r[2] + ": it would be ignored; drop it"
+                        + (r[0].equals("no-hflip") ? "" : " or choose " + r[1]));
+            }
+        }
+    }
+
+    private static boolean stagedHead(FineTuneSettings s) {
+        return s.mode().kind() == org.medtl.core.training.TrainingMode.Kind.FREEZE_THEN_FINETUNE;
     }
 
     static Map<String, Object> summary(FineTuneResult r) {
@@ -152,7 +184,8 @@ public final class FinetuneCommand implements Command, FlagOptions {
 
     private static void report(TrainingProgress p, PrintStream err, long[] last) {
         long now = System.nanoTime();
-        if (now - last[0] > 5_000_000_000L || p.fraction() >= 1) {
+        // Run-wide notes (the decoded-image cache: its size, bound and file) are printed whenever they come.
+        if (now - last[0] > 5_000_000_000L || p.fraction() >= 1 || p.fold().isEmpty()) {
             last[0] = now;
             err.printf("medtl finetune: %3.0f%% %s%n", 100 * p.fraction(), p.message());
         }

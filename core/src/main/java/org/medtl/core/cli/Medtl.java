@@ -34,7 +34,10 @@ public final class Medtl {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        Interruption interruption = Interruption.install(argv.length == 0 ? null : argv[0], System.err);
+        int code = run(argv, System.out, System.err);
+        interruption.commandEnded(Interruption.requested());
+        System.exit(code);
     }
 
     /** Runs a command line and returns the exit code (testable without exiting the JVM). */
@@ -71,6 +74,11 @@ public final class Medtl {
             err.println(command.usage());
             return 2;
         } catch (Exception e) {
+            if (Interruption.requested()) {
+                // The signal caused this failure; what it removed and what stays is said by the interruption itself.
+                err.println("medtl " + command.name() + ": stopped before it finished (interrupted).");
+                return 1;
+            }
             err.println("medtl " + command.name() + ": " + describe(e));
             if (System.getenv("MEDTL_DEBUG") != null) {
                 e.printStackTrace(err);
@@ -84,7 +92,13 @@ public final class Medtl {
             return fileSystem(f);
         }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : message;
+        if (message == null || message.isBlank() || e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException || e instanceof ArithmeticException) {
+            // A programming error's text ("Cannot invoke ... because ... is null") tells a user nothing they can act on.
+            return "MedTL could not handle this input (an internal error, not a message written for you). Run the command again with"
+                    + " MEDTL_DEBUG=1 to see where it failed, and report that output.";
+        }
+        return message;
     }
 
     /**
@@ -105,6 +119,16 @@ public final class Medtl {
         String reason = f.getReason() == null ? "" : f.getReason();
         if (f instanceof java.nio.file.NoSuchFileException) {
             return file + " does not exist; check the path.";
+        }
+        if (f instanceof java.nio.file.FileAlreadyExistsException && java.nio.file.Files.isRegularFile(file)) {
+            // Creating a folder where a file is: the JDK names the file and nothing else.
+            return file + " is a file, so no folder can be made there; choose another output location.";
+        }
+        if (reason.contains("Not a directory")) {
+            return "cannot use " + where + ": part of that path is a file, not a folder; choose another location.";
+        }
+        if (reason.contains("Operation not permitted")) {
+            return "cannot " + (temporary ? "write " : "use ") + where + ": the system does not permit it. Choose a location you may write to.";
         }
         if (f instanceof java.nio.file.AccessDeniedException) {
             return "cannot " + (temporary ? "write " : "use ") + where + ": no permission. Choose a location you may write to, or ask for access.";

@@ -1,6 +1,7 @@
 package org.medtl.core.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
@@ -33,7 +34,13 @@ final class WorkflowsCommand implements Command {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.allow(Set.of());
+        if (args.positionals().size() > 1) {
+            throw new Args.UsageException("give at most one folder DIR, got " + args.positionals().size());
+        }
         Path dir = args.positionals().isEmpty() ? RunCommand.home().resolve("test-workflows") : Paths.get(args.positionals().get(0));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Args.UsageException(dir + " is a file, not a folder; give the folder the workflows are written into");
+        }
         StudyWorkflows.writeAll(dir);
         out.println("workflows written under " + dir.toAbsolutePath());
         return 0;

@@ -40,7 +40,19 @@ public final class MapConfig implements Config, ConfigWriter {
      * @param file the settings file, named in the message for a missing setting
      */
     public static MapConfig saved(String node, String file) {
-        return new MapConfig(node, file);
+        return new MapConfig(java.util.Objects.requireNonNull(node, "node"), file);
+    }
+
+    /** A saved value no getter can use (a KNIME entry type MedTL never writes), described for the message. */
+    private record Unusable(String description) {
+    }
+
+    /**
+     * Records a saved setting whose value has a type no MedTL setting has (a KNIME char, say): reading it fails,
+     * naming the setting and {@code description}; left unread, it is an unknown setting like any other.
+     */
+    public void addUnusable(String key, String description) {
+        values.put(key, new Unusable(description));
     }
 
     @Override
@@ -51,6 +63,16 @@ public final class MapConfig implements Config, ConfigWriter {
     /** The keys present but never read, in insertion order: unknown to the node that read this config. */
     public List<String> unreadKeys() {
         return values.keySet().stream().filter(k -> !read.contains(k)).toList();
+    }
+
+    /**
+     * One warning per {@link #unreadKeys() unread key}: the text {@code ./medtl run} prints and the KNIME nodes show, as
+     * KNIME itself ignores a saved setting no node reads.
+     */
+    public List<String> unknownSettingWarnings() {
+        String holder = (node == null ? "" : node + ": ") + (file == null ? "the saved settings have" : file + " has");
+        return unreadKeys().stream().map(k -> holder + " setting '" + k + "', which this node does not have; it is ignored."
+                + " Check its spelling, or open the node's dialog and confirm its settings to drop it.").toList();
     }
 
     /** "Setting 'key'" or, for saved settings, "Setting 'key' of node 'name' (#id)": how every message starts. */
@@ -79,12 +101,19 @@ public final class MapConfig implements Config, ConfigWriter {
             // KNIME writes isnull="true" for a null string; no MedTL setting has null as a value.
             throw new InvalidConfigException(setting(key) + " must be " + kind + ", got no value (isnull).");
         }
+        if (v instanceof Unusable u) {
+            throw new InvalidConfigException(setting(key) + " must be " + kind + ", got " + u.description() + ".");
+        }
         return v;
     }
 
     @Override
     public String getString(String key) throws InvalidConfigException {
-        return require(key, "text").toString();
+        Object v = require(key, "text");
+        if (v instanceof List<?> list) {
+            throw new InvalidConfigException(setting(key) + " must be text, got a list of " + list.size() + " value(s).");
+        }
+        return v.toString();
     }
 
     @Override

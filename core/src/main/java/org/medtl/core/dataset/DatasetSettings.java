@@ -44,9 +44,12 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
     }
 
     /** Defaults for a source: preset auto, columns path/label, scheme auto, 5 folds, seed 0, fail on problems, verify. */
+    /** Patches {@code pcam-small} samples unless told otherwise: the study's count. */
+    public static final int DEFAULT_PCAM_SAMPLES = 10_000;
+
     public static DatasetSettings of(String source) {
         return new DatasetSettings(source, "auto", "path", "label", "", "", "", List.of(), "auto", 5, 0, "fail", true,
-                Double.NaN, Double.NaN, 0, 10_000, 0);
+                Double.NaN, Double.NaN, 0, DEFAULT_PCAM_SAMPLES, 0);
     }
 
     public DatasetSettings withPreset(String p) {
@@ -203,8 +206,24 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
                 throw new InvalidConfigException("Setting 'patientPattern' is not a regular expression: " + e.getDescription());
             }
         }
-        if (threads < 0 || pcamSamples < 1 || kneeSlices < 0) {
-            throw new InvalidConfigException("Settings 'threads' and 'kneeSlices' must be >= 0 and 'pcamSamples' >= 1.");
+        if (threads < 0) {
+            throw new InvalidConfigException("Setting 'threads' must be 0 (one per processor) or more, got " + threads + ".");
+        }
+        if (pcamSamples < 1) {
+            throw new InvalidConfigException("Setting 'pcamSamples' (--pcam-samples) must be at least 1, got " + pcamSamples + ".");
+        }
+        if (kneeSlices < 0) {
+            throw new InvalidConfigException("Setting 'kneeSlices' (--knee-slices) must be 0 (all slices) or more, got " + kneeSlices + ".");
+        }
+        // Both are stored with every reader's settings, so only a changed value can be one the user expects to act.
+        if (pcamSamples != DEFAULT_PCAM_SAMPLES && !preset.equals("pcam-small")) {
+            throw new InvalidConfigException("Setting 'pcamSamples' (--pcam-samples) is " + pcamSamples + ", but it applies to preset 'pcam-small'"
+                    + " only and preset is '" + preset + "', so it would be ignored. Choose preset 'pcam-small', or set it back to "
+                    + DEFAULT_PCAM_SAMPLES + ".");
+        }
+        if (kneeSlices != 0 && !preset.equals("knee")) {
+            throw new InvalidConfigException("Setting 'kneeSlices' (--knee-slices) is " + kneeSlices + ", but it applies to preset 'knee' only and"
+                    + " preset is '" + preset + "', so it would be ignored. Choose preset 'knee', or set it back to 0.");
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.Random;
 
 /**
  * The one way every node turns a sample into a network input: decode -> DICOM modality/VOI transform ->
- * resize -> grey to three channels -> optional per-sample transform (augmentation) on the 0-255 image ->
- * channel order and normalisation ({@link Preprocessing}) -> CHW float tensor.
+ * resize -> rounded to 8 bits ({@link DecodedImage}; read from the decoded-image cache when one is attached) ->
+ * optional per-sample transform (augmentation) on the 0-255 image -> grey to three channels, channel order and
+ * normalisation ({@link Preprocessing}) -> CHW float tensor.
  *
  * <p>Grey is replicated to three channels after resizing rather than before: every interpolation here works on
  * each channel alone, so the result is the same and a third of the work.</p>
@@ -22,6 +23,7 @@ public final class ImagePipeline {
     private final Preprocessing preprocessing;
     private final Window window;
     private final SampleTransform transform;
+    private final DecodedImageStore cache;
 
     /**
      * @param window    VOI window for DICOM, or {@code null} for the file's own (or the frame's value range)
@@ -29,6 +31,11 @@ public final class ImagePipeline {
      */
     public ImagePipeline(int height, int width, Interpolation interpolation, Preprocessing preprocessing, Window window,
                          SampleTransform transform) {
+        this(height, width, interpolation, preprocessing, window, transform, null);
+    }
+
+    private ImagePipeline(int height, int width, Interpolation interpolation, Preprocessing preprocessing, Window window,
+                          SampleTransform transform, DecodedImageStore cache) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("Input size must be at least 1x1, got " + height + "x" + width);
         }
@@ -38,6 +45,11 @@ public final class ImagePipeline {
         this.preprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
         this.window = window;
         this.transform = transform;
+        this.cache = cache;
+        if (cache != null && !cache.decodeKey().equals(decodeKey())) {
+            throw new IllegalArgumentException("The decoded-image cache " + cache.file() + " holds images decoded as "
+                    + cache.decodeKey() + ", not as this pipeline decodes them (" + decodeKey() + ").");
+        }
     }
 
     /** Square input, nearest-neighbour resize (the study's), file windows, no transform. */
@@ -46,16 +58,38 @@ public final class ImagePipeline {
     }
 
     public ImagePipeline withInterpolation(Interpolation i) {
-        return new ImagePipeline(height, width, i, preprocessing, window, transform);
+        return new ImagePipeline(height, width, i, preprocessing, window, transform, null);
     }
 
     public ImagePipeline withWindow(Window w) {
-        return new ImagePipeline(height, width, interpolation, preprocessing, w, transform);
+        return new ImagePipeline(height, width, interpolation, preprocessing, w, transform, null);
     }
 
     /** The same pipeline with a per-sample transform (for training batches); {@code null} removes it. */
     public ImagePipeline withTransform(SampleTransform t) {
-        return new ImagePipeline(height, width, interpolation, preprocessing, window, t);
+        return new ImagePipeline(height, width, interpolation, preprocessing, window, t, cache);
+    }
+
+    /**
+     * The same pipeline reading decoded images from {@code store} (samples it does not hold are decoded from their
+     * files as before); {@code null} decodes every time. The store must have been built with this pipeline's
+     * {@link #decodeKey()}.
+     */
+    public ImagePipeline withCache(DecodedImageStore store) {
+        return new ImagePipeline(height, width, interpolation, preprocessing, window, transform, store);
+    }
+
+    /** The decoded-image cache this pipeline reads from, or {@code null}. */
+    public DecodedImageStore cache() {
+        return cache;
+    }
+
+    /**
+     * Everything before augmentation and normalisation that decides a decoded image's bytes besides the file:
+     * size, resize method and VOI window (part of the decoded-image cache's fingerprint).
+     */
+    public String decodeKey() {
+        return height + "x" + width + "," + interpolation.key() + ",window=" + (window == null ? "file" : window.toString());
     }
 
     public int height() {
@@ -101,6 +135,28 @@ public final class ImagePipeline {
     }
 
     /**
+     * The sample as the network's input is made from it: decoded, resized and rounded to 8 bits, grey kept as one
+     * channel; from the decoded-image cache when it holds the sample, otherwise from the file (the same bytes).
+     */
+    public DecodedImage decoded(Sample sample) throws ImageReadException {
+        if (cache != null) {
+            DecodedImage cached = cache.get(sample);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        return decodeFromFile(sample);
+    }
+
+    /** {@link #decoded} without the cache: what the cache stores for the sample. */
+    DecodedImage decodeFromFile(Sample sample) throws ImageReadException {
+        Pixels p = interpolation == Interpolation.NEAREST ? SampleDecoder.decode(sample, window, height, width)
+                : SampleDecoder.decode(sample, window);
+        float[] resized = interpolation.resize(p.data(), p.height(), p.width(), p.channels(), height, width);
+        return DecodedImage.quantise(resized, height, width, p.channels());
+    }
+
+    /**
      * A PNG thumbnail of the sample as this pipeline sees it before normalisation (for the reader's optional
      * thumbnail column), at the pipeline's height and width: use {@code ImagePipeline.of(64, ...)} for 64x64 thumbnails.
      */
@@ -137,11 +193,12 @@ public final class ImagePipeline {
      * @param random drives the transform; {@code null} skips the transform (evaluation)
      */
     public void tensor(Sample sample, Random random, float[] dst, int offset) throws ImageReadException {
-        float[] rgb = image(sample);
+        DecodedImage image = decoded(sample);
         if (transform != null && random != null) {
-            transform.apply(rgb, height, width, random);
+            transform.applyInto(image, random, preprocessing, dst, offset);
+        } else {
+            preprocessing.apply(image, dst, offset);
         }
-        preprocessing.apply(rgb, height, width, dst, offset);
     }
 
     /**
@@ -165,6 +222,7 @@ public final class ImagePipeline {
     @Override
     public String toString() {
         return "ImagePipeline[" + height + "x" + width + ", " + interpolation.key() + ", " + preprocessing.key()
-                + (window == null ? "" : ", window " + window) + (transform == null ? "" : ", with transform") + "]";
+                + (window == null ? "" : ", window " + window) + (transform == null ? "" : ", with transform")
+                + (cache == null ? "" : ", cached") + "]";
     }
 }

@@ -8,7 +8,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,11 +175,14 @@ public final class Manifest {
      */
     public static Manifest read(Path csv) throws IOException {
         List<List<String>> rows;
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            rows = Csv.readAll(in, Csv.delimiterFor(csv.getFileName().toString(), null), csv.toString());
-        } catch (NoSuchFileException e) {
-            throw new IOException("Manifest " + csv + " does not exist. Create it with './medtl dataset --out " + csv + "' or the Medical Dataset Reader node.", e);
+        if (!Files.exists(csv)) {
+            throw new IOException("Manifest " + csv + " does not exist. Create it with './medtl dataset --out " + csv + "' or the Medical Dataset Reader node.");
         }
+        rows = org.medtl.core.io.InputFiles.read(csv, "a manifest CSV (docs/manifest.md)", () -> {
+            try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+                return Csv.readAll(in, Csv.delimiterFor(csv.getFileName().toString(), null), csv.toString());
+            }
+        });
         if (rows.isEmpty()) {
             throw new IOException("Manifest " + csv + " is empty: it needs a header row with at least the columns path,label.");
         }

@@ -24,6 +24,8 @@ public enum Preprocessing {
     private final float[] mean;
     private final float[] divisor;
     private final float inputScale;
+    /** 1 / divisor, per output channel: a multiply per value instead of a division. */
+    private final float[] inverse;
 
     Preprocessing(String key, boolean bgr, float[] mean, float[] divisor, float inputScale) {
         this.key = key;
@@ -31,6 +33,10 @@ public enum Preprocessing {
         this.mean = mean;
         this.divisor = divisor;
         this.inputScale = inputScale;
+        this.inverse = new float[divisor.length];
+        for (int c = 0; c < divisor.length; c++) {
+            inverse[c] = 1f / divisor[c];
+        }
     }
 
     public String key() {
@@ -64,6 +70,47 @@ public enum Preprocessing {
                 + Arrays.stream(values()).map(Preprocessing::key).toList());
     }
 
+    /** Which channel of an RGB image (0 = R) feeds output channel {@code outChannel} of the tensor. */
+    public int sourceChannel(int outChannel) {
+        return bgr ? 2 - outChannel : outChannel;
+    }
+
+    /**
+     * The normalised value of output channel {@code outChannel} for a 0-255 input value: the one formula
+     * {@link #apply} uses, so fused loops (augmentation writing straight into a batch) give the same bits.
+     */
+    public float normalise(int outChannel, float value) {
+        return (value * inputScale - mean[outChannel]) * inverse[outChannel];
+    }
+
+    /** The factor 0-255 inputs are scaled by before the mean is subtracted. */
+    public float inputScale() {
+        return inputScale;
+    }
+
+    /** 1 / divisor of output channel {@code outChannel} (what {@link #normalise} multiplies by). */
+    public float inverseDivisor(int outChannel) {
+        return inverse[outChannel];
+    }
+
+    /** {@link #apply} for an 8-bit image (grey replicated to the three channels). */
+    public void apply(DecodedImage image, float[] dst, int offset) {
+        int plane = image.height() * image.width();
+        byte[] data = image.data();
+        int channels = image.channels();
+        for (int c = 0; c < 3; c++) {
+            int source = channels == 1 ? 0 : sourceChannel(c);
+            float[] lut = new float[256];
+            for (int v = 0; v < 256; v++) {
+                lut[v] = normalise(c, v);
+            }
+            int o = offset + c * plane;
+            for (int p = 0, i = source; p < plane; p++, i += channels) {
+                dst[o + p] = lut[data[i] & 0xFF];
+            }
+        }
+    }
+
     /**
      * Normalises an interleaved RGB image on 0-255 ({@code rgb[(y*width + x)*3 + c]}) into planar channels
      * ({@code dst[offset + c*height*width + y*width + x]}) in this preset's channel order.
@@ -76,7 +123,7 @@ public enum Preprocessing {
         for (int c = 0; c < 3; c++) {
             int source = bgr ? 2 - c : c;
             float m = mean[c];
-            float inv = 1f / divisor[c];
+            float inv = inverse[c];
             float scale = inputScale;
             int o = offset + c * plane;
             for (int p = 0, i = source; p < plane; p++, i += 3) {

@@ -16,4 +16,15 @@ public interface SampleTransform {
      * @param random seeded for this sample and this pass (same seed, same position: same draw)
      */
     void apply(float[] rgb, int height, int width, Random random);
+
+    /**
+     * Transforms an 8-bit image and writes the normalised CHW tensor into {@code dst} at {@code offset}. The
+     * default goes through {@link #apply} on floats; a transform that can map 8-bit pixels straight into the batch
+     * (the study's augmentation) overrides it, and must then draw the same random numbers and give the same values.
+     */
+    default void applyInto(DecodedImage image, Random random, Preprocessing preprocessing, float[] dst, int offset) {
+        float[] rgb = image.rgb();
+        apply(rgb, image.height(), image.width(), random);
+        preprocessing.apply(rgb, image.height(), image.width(), dst, offset);
+    }
 }

@@ -2,10 +2,8 @@ package org.medtl.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes a file through a temporary sibling and a move, so a reader never sees half a file. */
 public final class AtomicFiles {
@@ -26,13 +24,9 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);
             }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            TempOutputs.publish(tmp, absolute);
         } finally {
-            Files.deleteIfExists(tmp);
+            TempOutputs.discard(tmp);
         }
     }
 }

@@ -34,6 +34,16 @@ public final class InputFiles {
         }
     }
 
+    /** Fails, naming the folder and what was expected there, when {@code folder} does not exist or is a file. */
+    public static void requireFolder(Path folder, String expected) throws IOException {
+        if (!Files.exists(folder)) {
+            throw new IOException(folder + " does not exist; check the path (expected " + expected + ").");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new IOException(folder + " is a file, not a folder (expected " + expected + ").");
+        }
+    }
+
     /** What reading does; may throw the JDK's own exceptions. */
     @FunctionalInterface
     public interface Reading<T> {

@@ -66,6 +66,49 @@ public final class OutputFolders {
         }
     }
 
+    /**
+     * Refuses a file output that cannot be written, before any work is done: a folder given as the file, a
+     * location under something that is not a folder, or a folder this process may not write (probed with a
+     * temporary file removed at once, which also catches read-only file systems). Creates nothing.
+     *
+     * @param output what the output is called in the message, e.g. "--problems"
+     * @throws IllegalArgumentException naming the output, the folder and the reason
+     */
+    public static void requireWritableFile(String output, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String what = output + " " + abs;
+        if (Files.isDirectory(abs)) {
+            throw new IllegalArgumentException(what + " is a folder; give the name of the file to write.");
+        }
+        Path dir = abs.getParent();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new IllegalArgumentException(what + " cannot be written: " + existing + " is a file, not a folder. Choose another location.");
+        }
+        String reason = null;
+        if (existing.equals(dir)) {
+            try {
+                TempOutputs.discard(TempOutputs.file(dir, "." + abs.getFileName(), ".probe"));
+            } catch (java.nio.file.AccessDeniedException e) {
+                reason = "no permission to write in " + dir;
+            } catch (IOException e) {
+                String r = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+                reason = r.contains("Read-only") ? "the file system of " + dir + " is read-only" : "cannot write in " + dir + " (" + r + ")";
+            }
+        } else if (!Files.isWritable(existing)) {
+            reason = "no permission to create folders in " + existing;
+        }
+        if (reason == null && Files.exists(abs) && !Files.isWritable(abs)) {
+            reason = "the existing file may not be replaced (no write permission)";
+        }
+        if (reason != null) {
+            throw new IllegalArgumentException(what + " cannot be written: " + reason + ". Choose a location you may write to; nothing was written.");
+        }
+    }
+
     /** The path with every existing part's symbolic links resolved (the rest of the path may not exist yet). */
     static Path real(Path p) throws IOException {
         Path abs = p.toAbsolutePath().normalize();

@@ -13,12 +13,9 @@ import com.google.gson.JsonParser;
 import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +73,9 @@ public final class ModelFolder {
         try {
             TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
             Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                Files.delete(target);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            TempOutputs.publish(tmp, target);
         } finally {
-            deleteRecursively(tmp);
+            TempOutputs.discard(tmp);
         }
     }
 
@@ -134,6 +124,7 @@ public final class ModelFolder {
     /** Reads {@code model.json} only (for specs and tables without loading weights). */
     public static ModelDescription readDescription(Path folder) throws IOException {
         Path file = folder.resolve(DESCRIPTION_FILE);
+        org.medtl.core.io.InputFiles.requireFolder(folder, "a MedTL model folder with " + DESCRIPTION_FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException(folder + " is not a MedTL model folder: " + DESCRIPTION_FILE + " is missing.");
         }
@@ -262,14 +253,4 @@ public final class ModelFolder {
         return m;
     }
 
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 }

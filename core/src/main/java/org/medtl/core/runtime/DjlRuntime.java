@@ -241,7 +241,8 @@ public final class DjlRuntime {
         }
     }
 
-    private static String setting(String key) {
+    /** An environment variable or the system property of the same name (the property wins). */
+    public static String setting(String key) {
         String value = System.getProperty(key);
         return value != null ? value : System.getenv(key);
     }

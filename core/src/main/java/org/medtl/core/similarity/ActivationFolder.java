@@ -57,6 +57,7 @@ final class ActivationFolder {
 
     static ActivationFolder open(Path folder) throws IOException {
         Path descriptor = folder.resolve(DESCRIPTOR);
+        org.medtl.core.io.InputFiles.requireFolder(folder, "an activation set with " + DESCRIPTOR);
         if (!Files.isRegularFile(descriptor)) {
             throw new IOException(folder + " is not an activation set: " + DESCRIPTOR + " is missing. Point at a folder written "
                     + "by the activation extractor.");
@@ -69,7 +70,7 @@ final class ActivationFolder {
             }
             root = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IOException(descriptor + ": not valid JSON (" + e.getMessage() + ")", e);
+            throw new IOException(descriptor + " cannot be read: " + org.medtl.core.io.InputFiles.jsonError(e) + ".", e);
         }
         if (!root.has("image_ids") || !root.get("image_ids").isJsonArray()) {
             throw new IOException(descriptor + ": no image ids (expected an array 'image_ids' with the images in row order)");

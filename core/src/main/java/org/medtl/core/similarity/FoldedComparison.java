@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -146,9 +145,9 @@ public final class FoldedComparison {
         Path tmp = TempOutputs.file(csv.toAbsolutePath().getParent(), ".similarity-", ".csv.tmp");
         try {
             Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            TempOutputs.publish(tmp, csv);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
+            TempOutputs.discard(tmp);
             throw new UncheckedIOException(e);
         }
     }

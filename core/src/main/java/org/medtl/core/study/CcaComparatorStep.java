@@ -42,8 +42,12 @@ final class CcaComparatorStep implements StudyNode, ReportContributor {
         FoldedComparison.writeCsv(rows, csv);
         Path png = outDir.resolve("port_2-figure.png");
         Path tmp = org.medtl.core.io.TempOutputs.file(outDir, ".figure-", ".png.tmp");
-        java.nio.file.Files.write(tmp, FoldedComparison.figurePng(rows));
-        java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            java.nio.file.Files.write(tmp, FoldedComparison.figurePng(rows));
+            org.medtl.core.io.TempOutputs.publish(tmp, png);
+        } finally {
+            org.medtl.core.io.TempOutputs.discard(tmp);
+        }
         return List.of(new PortData(PortKind.TABLE, csv), new PortData(PortKind.IMAGE, png));
     }
 

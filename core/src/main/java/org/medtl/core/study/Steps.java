@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +42,9 @@ final class Steps {
         Path tmp = TempOutputs.file(file.toAbsolutePath().getParent(), ".table-", ".csv.tmp");
         try {
             Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            TempOutputs.publish(tmp, file);
         } finally {
-            Files.deleteIfExists(tmp);
+            TempOutputs.discard(tmp);
         }
     }
 

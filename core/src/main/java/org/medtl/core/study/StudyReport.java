@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -51,6 +50,14 @@ public final class StudyReport {
 
     /** Writes {@code report.html} and the PNG figures into {@code dir}; returns the report file. */
     public static Path write(StudyResults r, Path dir) throws IOException {
+        return write(r, dir, List.of());
+    }
+
+    /**
+     * {@link #write(StudyResults, Path)} for a run some of whose nodes did not execute: the report then says at
+     * its top that it is incomplete, and names each failed, skipped or canceled node and why.
+     */
+    static Path write(StudyResults r, Path dir, List<RunRecords.Incomplete> incomplete) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Map<String, double[]> paper = PaperResults.aucMeanStd();
@@ -62,9 +69,12 @@ public final class StudyReport {
         html.append("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>").append(esc(r.title())).append("</title><style>")
                 .append("body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
+                .append(".incomplete{background:#f8d7da;border:2px solid #b02a37;padding:.6em}.incomplete h2{margin-top:0;color:#b02a37}")
                 .append(".synthetic{background:#fff3cd;border:1px solid #e0b000;padding:.6em;font-weight:bold}pre{background:#f6f6f6;padding:.6em;overflow:auto;font-size:12px}")
                 .append("</style></head><body>");
-        html.append("<h1>").append(esc(r.title())).append("</h1>").append(synthNote);
+        html.append("<h1>").append(esc(r.title())).append("</h1>");
+        incomplete(html, incomplete);
+        html.append(synthNote);
         if (!r.warnings().isEmpty()) {
             html.append("<h2>Warnings</h2><ul class=warnings>");
             r.warnings().forEach(w -> html.append("<li>").append(esc(w)).append("</li>"));
@@ -209,9 +219,33 @@ public final class StudyReport {
         html.append(synthNote).append("</body></html>\n");
         Path report = dir.resolve("report.html");
         Path tmp = TempOutputs.file(dir, ".report-", ".html.tmp");
-        Files.writeString(tmp, html.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, html.toString(), StandardCharsets.UTF_8);
+            TempOutputs.publish(tmp, report);
+        } finally {
+            TempOutputs.discard(tmp);
+        }
         return report;
+    }
+
+    /** The banner of a run that did not complete: what failed and why, what was skipped or stopped. */
+    private static void incomplete(StringBuilder html, List<RunRecords.Incomplete> incomplete) {
+        if (incomplete.isEmpty()) {
+            return;
+        }
+        boolean canceled = incomplete.stream().anyMatch(i -> i.state() == WorkflowRunner.NodeState.CANCELED);
+        html.append("<div class=incomplete id=incomplete><h2>").append(canceled ? "INCOMPLETE RUN: the run was canceled" : "INCOMPLETE RUN: nodes failed")
+                .append("</h2><p>This report shows only the nodes that executed. Fix the cause and continue the run with"
+                        + " <code>./medtl run --resume RUN_FOLDER</code>: nodes whose settings and inputs are unchanged keep their outputs.</p><ul>");
+        for (WorkflowRunner.NodeState state : List.of(WorkflowRunner.NodeState.FAILED, WorkflowRunner.NodeState.CANCELED, WorkflowRunner.NodeState.SKIPPED)) {
+            for (RunRecords.Incomplete i : incomplete) {
+                if (i.state() == state) {
+                    html.append("<li><b>").append(esc(i.node())).append("</b> ").append(state == WorkflowRunner.NodeState.FAILED ? "failed: "
+                            : state == WorkflowRunner.NodeState.SKIPPED ? "skipped: " : "canceled: ").append(esc(i.reason())).append("</li>");
+                }
+            }
+        }
+        html.append("</ul></div>");
     }
 
     private static String figure(JFreeChart chart, Path dir, String file, String alt) throws IOException {
@@ -222,8 +256,12 @@ public final class StudyReport {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
         Path tmp = TempOutputs.file(dir, ".fig-", ".png.tmp");
-        Files.write(tmp, png.toByteArray());
-        Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(tmp, png.toByteArray());
+            TempOutputs.publish(tmp, dir.resolve(file));
+        } finally {
+            TempOutputs.discard(tmp);
+        }
         return "<figure><img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray())
                 + "\"><figcaption>" + esc(file) + "</figcaption></figure>";
     }

@@ -196,6 +196,7 @@ public final class Workflow {
     /** Reads a workflow folder; every error names the file and what is wrong. */
     public static Workflow read(Path dir) throws IOException {
         Path file = dir.resolve("workflow.knime");
+        org.medtl.core.io.InputFiles.requireFolder(dir, "a KNIME workflow folder with workflow.knime");
         if (!Files.isRegularFile(file)) {
             throw new IOException(dir + " is not a KNIME workflow folder: it has no workflow.knime.");
         }

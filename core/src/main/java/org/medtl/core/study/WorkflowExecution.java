@@ -5,7 +5,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,8 +51,11 @@ final class WorkflowExecution {
     /** How often the coordinator asks the caller's progress whether to cancel while nodes run. */
     private static final long CANCEL_POLL_MILLIS = 100;
 
-    /** A node finished on a worker: its outputs, or the error it ended with. */
-    private record Completion(int id, List<PortData> outputs, Throwable error) {
+    /**
+     * A node finished on a worker: its outputs and the id of the execution that made them (an earlier one when
+     * they were reused), or the error it ended with.
+     */
+    private record Completion(int id, List<PortData> outputs, String execution, boolean reused, Throwable error) {
     }
 
     private final Workflow wf;
@@ -70,6 +72,8 @@ final class WorkflowExecution {
     private final Map<Integer, List<PortData>> outputs = new LinkedHashMap<>();
     private final Map<Integer, NodeOutcome> outcomes = new HashMap<>();
     private final Map<Integer, Throwable> errors = new HashMap<>();
+    /** Per executed node, the execution its outputs come from: part of the fingerprint of every node it feeds. */
+    private final Map<Integer, String> executions = new HashMap<>();
     /** Started and not yet finished; read by {@link #cancel()}, which a node's thread may call. */
     private final Map<Integer, NodeTask> running = new ConcurrentHashMap<>();
     private final PriorityQueue<Workflow.Node> ready;
@@ -197,12 +201,16 @@ final class WorkflowExecution {
     private void start(Workflow.Node n, ExecutorService pool) {
         StudyNode impl = registry.get(n.factory());
         List<PortData> inputs = new ArrayList<>();
+        List<String> upstream = new ArrayList<>();
         Map<Integer, Workflow.Connection> connected = wf.inputs(n.id());
         for (int p = 1; p <= impl.inputs().size(); p++) {
             Workflow.Connection c = connected.get(p);
             inputs.add(c == null ? null : outputs.get(c.sourceId()).get(c.sourcePort() - 1));
+            if (c != null) {
+                upstream.add(p + "=" + executions.get(c.sourceId()) + ":" + c.sourcePort());
+            }
         }
-        NodeTask task = new NodeTask(n, impl, inputs);
+        NodeTask task = new NodeTask(n, impl, inputs, upstream);
         running.put(n.id(), task);
         runningFractions.put(n.id(), 0.0);
         pool.execute(task);
@@ -219,8 +227,9 @@ final class WorkflowExecution {
         String label = WorkflowRunner.label(n);
         if (c.error() == null) {
             outputs.put(c.id(), c.outputs());
+            executions.put(c.id(), c.execution());
             outcomes.put(c.id(), new NodeOutcome(NodeState.EXECUTED, null));
-            report(label + ": executed");
+            report(label + (c.reused() ? ": reused the outputs of the earlier run (settings and inputs unchanged)" : ": executed"));
             for (int d : downstream.getOrDefault(c.id(), List.of())) {
                 if (waitingFor.merge(d, -1, Integer::sum) == 0 && !outcomes.containsKey(d)) {
                     ready.add(wf.node(d));
@@ -288,14 +297,19 @@ final class WorkflowExecution {
         private final Workflow.Node node;
         private final StudyNode impl;
         private final List<PortData> inputs;
+        /** {@code "port=executionId:sourcePort"} per connected input port. */
+        private final List<String> upstream;
         private final String label;
+        private final Path nodeDir;
         private volatile Thread thread;
 
-        NodeTask(Workflow.Node node, StudyNode impl, List<PortData> inputs) {
+        NodeTask(Workflow.Node node, StudyNode impl, List<PortData> inputs, List<String> upstream) {
             this.node = node;
             this.impl = impl;
             this.inputs = inputs;
+            this.upstream = upstream;
             this.label = WorkflowRunner.label(node);
+            this.nodeDir = outDir.resolve(label);
         }
 
         void interrupt() {
@@ -310,10 +324,16 @@ final class WorkflowExecution {
             thread = Thread.currentThread();
             Completion result;
             try {
-                result = new Completion(node.id(), execute(), null);
+                result = execute();
             } catch (Throwable e) {
                 // Errors too: the coordinator waits for every started node, so each must report back.
-                result = new Completion(node.id(), null, e);
+                result = new Completion(node.id(), null, null, false, e);
+                try {
+                    // What a failed or canceled node wrote is unfinished: only executed nodes leave a folder.
+                    TempOutputs.discard(nodeDir);
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
             } finally {
                 thread = null;
                 Thread.interrupted();
@@ -321,7 +341,7 @@ final class WorkflowExecution {
             completions.add(result);
         }
 
-        private List<PortData> execute() throws Exception {
+        private Completion execute() throws Exception {
             RunProgress nodeProgress = new RunProgress() {
                 @Override
                 public void progress(double fraction, String message) {
@@ -348,16 +368,33 @@ final class WorkflowExecution {
                 }
             };
             nodeProgress.checkCanceled();
-            Path nodeDir = outDir.resolve(label);
-            Files.createDirectories(nodeDir);
-            nodeProgress.progress(0, "started");
             MapConfig settings = node.model(variables);
+            String fingerprint = RunRecords.fingerprint(node, settings, upstream);
+            RunRecords.Execution earlier = RunRecords.readExecution(nodeDir);
+            if (earlier != null && earlier.fingerprint().equals(fingerprint)) {
+                List<PortData> recorded = WorkflowRunner.recordedOutputs(outDir, node);
+                if (recorded != null && recorded.size() == impl.outputs().size() && recorded.stream().allMatch(d -> Files.exists(d.path()))) {
+                    return new Completion(node.id(), recorded, earlier.id(), true, null);
+                }
+            }
+            if (Files.exists(nodeDir)) {
+                nodeProgress.progress(0, earlier == null ? "removing what an unfinished earlier execution left"
+                        : "settings or inputs changed since the earlier run: replacing its outputs");
+                TempOutputs.deleteTree(nodeDir);
+            }
+            Files.createDirectories(nodeDir);
+            TempOutputs.unfinished(nodeDir);
+            nodeProgress.progress(0, "started");
             List<PortData> produced = impl.execute(settings, inputs, nodeDir, nodeProgress);
             if (produced.size() != impl.outputs().size()) {
                 throw new IllegalStateException("produced " + produced.size() + " outputs, expected " + impl.outputs().size());
             }
+            RunRecords.Execution execution = new RunRecords.Execution(fingerprint, java.util.UUID.randomUUID().toString());
+            RunRecords.writeExecution(nodeDir, execution);
+            // outputs.tsv comes last: a node folder without it is never reused.
             writeOutputsFile(nodeDir, produced);
-            return produced;
+            TempOutputs.finished(nodeDir);
+            return new Completion(node.id(), produced, execution.id(), false, null);
         }
 
         private void writeOutputsFile(Path nodeDir, List<PortData> produced) throws IOException {
@@ -368,9 +405,9 @@ final class WorkflowExecution {
             Path tmp = TempOutputs.file(nodeDir, ".outputs-", ".tsv.tmp");
             try {
                 Files.write(tmp, lines, StandardCharsets.UTF_8);
-                Files.move(tmp, nodeDir.resolve(WorkflowRunner.OUTPUTS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                TempOutputs.publish(tmp, nodeDir.resolve(WorkflowRunner.OUTPUTS_FILE));
             } finally {
-                Files.deleteIfExists(tmp);
+                TempOutputs.discard(tmp);
             }
         }
     }

@@ -181,10 +181,7 @@ public final class WorkflowRunner {
             try {
                 MapConfig model = n.model(variables);
                 impl.validate(model);
-                for (String key : model.unreadKeys()) {
-                    warnings.add(where + ": " + n.settingsFile() + " has setting '" + key + "', which this node does not have; it is ignored."
-                            + " Check its spelling, or open the node's dialog and confirm its settings to drop it.");
-                }
+                warnings.addAll(model.unknownSettingWarnings());
             } catch (InvalidConfigException | IOException e) {
                 // Messages about a saved setting already name the node; others get it in front.
                 problems.add(e.getMessage().contains(where) ? e.getMessage() : where + ": " + e.getMessage());
@@ -236,17 +233,17 @@ public final class WorkflowRunner {
             throw new IOException("the workflow " + wf.dir() + " cannot run:\n  - " + String.join("\n  - ", problems));
         }
         Map<String, String> variables = variables(wf, overrides);
+        List<Workflow.Node> order = selected(wf, select);
         Files.createDirectories(outDir);
-        List<Workflow.Node> order = withUpstream(wf, select);
-        if (order.isEmpty()) {
-            throw new IOException("the selection matches no node of " + wf.dir() + "; selections match the key=value labels in node descriptions.");
-        }
         WorkflowExecution execution = new WorkflowExecution(wf, registry, variables, outDir, progress, order, threads);
         Result result = execution.run();
         List<Integer> failed = result.nodes(NodeState.FAILED);
         if (result.outcomes().values().stream().anyMatch(o -> o.state() == NodeState.CANCELED)) {
-            throw new RunCanceledException("run canceled: " + result.nodes(NodeState.EXECUTED).size() + " of " + order.size()
-                    + " nodes executed (their outputs are in " + outDir + "); the others were stopped or not started and published nothing.", result);
+            int executed = result.nodes(NodeState.EXECUTED).size();
+            throw new RunCanceledException(executed == 0 ? "run canceled before any node finished; nothing was published."
+                    : "run canceled: " + executed + " of " + order.size() + " nodes executed (their outputs are in " + outDir
+                            + "); the others were stopped or not started and published nothing. ./medtl run --resume " + outDir
+                            + " continues the run.", result);
         }
         if (!failed.isEmpty()) {
             throw new NodeFailedException(failureReport(result), execution.error(failed.get(0)), result);
@@ -290,6 +287,19 @@ public final class WorkflowRunner {
             out.add(new PortData(PortKind.valueOf(f[0]), runDir.resolve(f[1])));
         }
         return out;
+    }
+
+    /**
+     * The selected nodes plus everything upstream of them, in execution order; an error when the selection
+     * matches nothing, raised before anything is written.
+     */
+    public static List<Workflow.Node> selected(Workflow wf, java.util.function.Predicate<Workflow.Node> select) throws IOException {
+        List<Workflow.Node> order = withUpstream(wf, select);
+        if (order.isEmpty()) {
+            throw new IOException("the selection matches no node of " + wf.dir() + "; selections match the key=value labels in node descriptions"
+                    + " (e.g. dataset=thyroid). Nothing was written.");
+        }
+        return order;
     }
 
     /** The selected nodes plus everything upstream of them, in execution order. */

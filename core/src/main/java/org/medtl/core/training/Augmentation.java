@@ -1,5 +1,7 @@
 package org.medtl.core.training;
 
+import org.medtl.core.dataset.DecodedImage;
+import org.medtl.core.dataset.Preprocessing;
 import org.medtl.core.dataset.SampleTransform;
 
 import java.util.Random;
@@ -75,6 +77,89 @@ public final class Augmentation implements SampleTransform {
                     double v = (1 - fr) * ((1 - fc) * src[(r0 * cols + c0) * channels + ch] + fc * src[(r0 * cols + c1) * channels + ch])
                             + fr * ((1 - fc) * src[(r1 * cols + c0) * channels + ch] + fc * src[(r1 * cols + c1) * channels + ch]);
                     image[(r * cols + outCol) * channels + ch] = (float) v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The training feed's path: one draw, the composed affine map inverse-mapped per output pixel, bilinear on the
+     * 8-bit pixels, normalised and written straight into the batch's CHW floats. Same draws, same coordinates and
+     * the same arithmetic in the same order as {@link #apply(float[], int, int, int, Parameters)} followed by
+     * {@link Preprocessing#apply}, so it gives the same floats bit for bit on an 8-bit image; it only skips the
+     * copies and, for grey images, interpolates one channel instead of three identical ones.
+     */
+    @Override
+    public void applyInto(DecodedImage image, Random random, Preprocessing preprocessing, float[] dst, int offset) {
+        applyInto(image, draw(random, image.height(), image.width()), preprocessing, dst, offset);
+    }
+
+    static void applyInto(DecodedImage image, Parameters p, Preprocessing preprocessing, float[] dst, int offset) {
+        int rows = image.height();
+        int cols = image.width();
+        int channels = image.channels();
+        int plane = rows * cols;
+        byte[] src = image.data();
+        double[] m = matrix(p, rows, cols);
+        double m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5];
+        int lastRow = rows - 1;
+        int lastCol = cols - 1;
+        boolean flip = p.flip();
+        // Normalisation constants as locals: Preprocessing.normalise's formula, (v * scale - mean) * (1 / divisor).
+        float[] mean = new float[3];
+        float[] inv = new float[3];
+        for (int k = 0; k < 3; k++) {
+            mean[k] = preprocessing.mean()[k];
+            inv[k] = preprocessing.inverseDivisor(k);
+        }
+        float scale = preprocessing.inputScale();
+        float mean0 = mean[0], mean1 = mean[1], mean2 = mean[2], inv0 = inv[0], inv1 = inv[1], inv2 = inv[2];
+        int s0 = channels == 1 ? 0 : preprocessing.sourceChannel(0);
+        int s1 = channels == 1 ? 0 : preprocessing.sourceChannel(1);
+        int s2 = channels == 1 ? 0 : preprocessing.sourceChannel(2);
+        int o0 = offset;
+        int o1 = offset + plane;
+        int o2 = offset + 2 * plane;
+        for (int r = 0; r < rows; r++) {
+            double rowR = m0 * r;
+            double rowC = m3 * r;
+            int outRow = r * cols;
+            for (int c = 0; c < cols; c++) {
+                double inR = rowR + m1 * c + m2;
+                double inC = rowC + m4 * c + m5;
+                inR = inR < 0 ? 0 : Math.min(inR, lastRow);
+                inC = inC < 0 ? 0 : Math.min(inC, lastCol);
+                // Clamped to >= 0, so truncation is floor (and much cheaper than Math.floor).
+                int r0 = (int) inR;
+                int c0 = (int) inC;
+                int r1 = r0 < lastRow ? r0 + 1 : lastRow;
+                int c1 = c0 < lastCol ? c0 + 1 : lastCol;
+                double fr = inR - r0;
+                double fc = inC - c0;
+                double w00 = 1 - fr;
+                double w01 = 1 - fc;
+                int i00 = (r0 * cols + c0) * channels;
+                int i01 = (r0 * cols + c1) * channels;
+                int i10 = (r1 * cols + c0) * channels;
+                int i11 = (r1 * cols + c1) * channels;
+                int out = outRow + (flip ? lastCol - c : c);
+                if (channels == 1) {
+                    float v = (float) (w00 * (w01 * (src[i00] & 0xFF) + fc * (src[i01] & 0xFF))
+                            + fr * (w01 * (src[i10] & 0xFF) + fc * (src[i11] & 0xFF)));
+                    float sv = v * scale;
+                    dst[o0 + out] = (sv - mean0) * inv0;
+                    dst[o1 + out] = (sv - mean1) * inv1;
+                    dst[o2 + out] = (sv - mean2) * inv2;
+                } else {
+                    float v0 = (float) (w00 * (w01 * (src[i00 + s0] & 0xFF) + fc * (src[i01 + s0] & 0xFF))
+                            + fr * (w01 * (src[i10 + s0] & 0xFF) + fc * (src[i11 + s0] & 0xFF)));
+                    float v1 = (float) (w00 * (w01 * (src[i00 + s1] & 0xFF) + fc * (src[i01 + s1] & 0xFF))
+                            + fr * (w01 * (src[i10 + s1] & 0xFF) + fc * (src[i11 + s1] & 0xFF)));
+                    float v2 = (float) (w00 * (w01 * (src[i00 + s2] & 0xFF) + fc * (src[i01 + s2] & 0xFF))
+                            + fr * (w01 * (src[i10 + s2] & 0xFF) + fc * (src[i11 + s2] & 0xFF)));
+                    dst[o0 + out] = (v0 * scale - mean0) * inv0;
+                    dst[o1 + out] = (v1 * scale - mean1) * inv1;
+                    dst[o2 + out] = (v2 * scale - mean2) * inv2;
                 }
             }
         }

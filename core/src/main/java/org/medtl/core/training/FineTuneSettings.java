@@ -46,13 +46,20 @@ import java.util.Locale;
  * @param seed           seed of every random choice of the run (head, dropout, order, augmentation)
  * @param device         {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:0} or {@code gpu:0,1}
  * @param workers        CPU threads that load and augment batches ahead of the device
+ * @param imageCache     decode every image once into the decoded-image cache ({@code docs/dataset.md}) and read
+ *                       it from there in later epochs, folds and runs; off decodes from the files every epoch.
+ *                       Added in MedTL 0.2: settings saved before it have no key and mean on
  */
 public record FineTuneSettings(String arch, String weights, long initSeed, String preprocess, int size,
         TrainingMode mode, List<String> folds, int epochs, int batchSize, double learningRate,
         Optimizer optimizer, double momentum, double weightDecay, Schedule schedule, int stepEpochs,
         double stepGamma, Monitor monitor, int patience, boolean restoreBest, double headLearningRate,
         int headEpochs, Monitor headMonitor, int headPatience, String classWeights, double dropout,
-        boolean augment, boolean horizontalFlip, String aucAverage, long seed, String device, int workers) {
+        boolean augment, boolean horizontalFlip, String aucAverage, long seed, String device, int workers,
+        boolean imageCache) {
+
+    /** Config key and CLI option of {@link #imageCache}. */
+    public static final String KEY_IMAGE_CACHE = "image-cache";
 
     public enum Optimizer { ADAM, SGD }
 
@@ -137,7 +144,9 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
                     c.getDouble("dropout", d.dropout), c.getBoolean("augment", d.augment),
                     c.getBoolean("hflip", d.horizontalFlip), c.getString("auc-average", d.aucAverage),
                     c.getLong("seed", d.seed), c.getString("device", d.device),
-                    c.getInt("workers", d.workers));
+                    c.getInt("workers", d.workers),
+                    // Added after the first saved workflows: a missing key is theirs, and means the default.
+                    c.containsKey(KEY_IMAGE_CACHE) ? c.getBoolean(KEY_IMAGE_CACHE) : d.imageCache);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);
         }
@@ -175,6 +184,7 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         w.addLong("seed", seed);
         w.addString("device", device);
         w.addInt("workers", workers);
+        w.addBoolean(KEY_IMAGE_CACHE, imageCache);
     }
 
     /** Parses an enum setting written in lower case with dashes or underscores. */
@@ -231,6 +241,7 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         private long seed = 0;
         private String device = "auto";
         private int workers = 2;
+        private boolean imageCache = true;
 
         private Builder() {
         }
@@ -243,7 +254,7 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
             restoreBest = s.restoreBest; headLearningRate = s.headLearningRate; headEpochs = s.headEpochs;
             headMonitor = s.headMonitor; headPatience = s.headPatience; classWeights = s.classWeights;
             dropout = s.dropout; augment = s.augment; horizontalFlip = s.horizontalFlip; aucAverage = s.aucAverage;
-            seed = s.seed; device = s.device; workers = s.workers;
+            seed = s.seed; device = s.device; workers = s.workers; imageCache = s.imageCache;
         }
 
         public Builder arch(String v) { arch = v; return this; }
@@ -278,12 +289,13 @@ public record FineTuneSettings(String arch, String weights, long initSeed, Strin
         public Builder seed(long v) { seed = v; return this; }
         public Builder device(String v) { device = v; return this; }
         public Builder workers(int v) { workers = v; return this; }
+        public Builder imageCache(boolean v) { imageCache = v; return this; }
 
         public FineTuneSettings build() {
             return new FineTuneSettings(arch, weights, initSeed, preprocess, size, mode, folds, epochs, batchSize,
                     learningRate, optimizer, momentum, weightDecay, schedule, stepEpochs, stepGamma, monitor, patience,
                     restoreBest, headLearningRate, headEpochs, headMonitor, headPatience, classWeights, dropout, augment,
-                    horizontalFlip, aucAverage, seed, device, workers);
+                    horizontalFlip, aucAverage, seed, device, workers, imageCache);
         }
     }
 }

@@ -4,6 +4,7 @@ import org.medtl.core.io.OutputFolders;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import org.medtl.core.config.MapConfig;
+import org.medtl.core.dataset.DecodedImageCache;
 import org.medtl.core.dataset.ImagePipeline;
 import org.medtl.core.dataset.Manifest;
 import org.medtl.core.dataset.Preprocessing;
@@ -22,18 +23,14 @@ import org.medtl.core.model.ResNetSpec;
 import org.medtl.core.runtime.DeviceChoice;
 import org.medtl.core.runtime.DjlRuntime;
 
-import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +91,11 @@ public final class FineTuner {
                     s.preprocess().isBlank() ? backbone.description().preprocessing() : s.preprocess());
             int size = s.size() > 0 ? s.size() : backbone.description().inputSize() > 0 ? backbone.description().inputSize() : 224;
             ImagePipeline evaluation = ImagePipeline.of(size, preprocessing);
+            if (s.imageCache()) {
+                // Every fold's splits come from one manifest: one cache serves them all (and the Extractor later).
+                evaluation = DecodedImageCache.standard().attach(evaluation, manifest.samples(), s.workers(),
+                        (fraction, message) -> progress.onProgress(TrainingProgress.note(fraction, message)));
+            }
             ImagePipeline training = s.augment() ? evaluation.withTransform(new Augmentation(s.horizontalFlip())) : evaluation;
 
             long totalBatches = 0;
@@ -172,11 +174,11 @@ public final class FineTuner {
                 if (!warnings.isEmpty()) {
                     Files.write(tmp.resolve(FineTuneResult.WARNINGS), warnings, StandardCharsets.UTF_8);
                 }
-                publish(tmp, target);
+                TempOutputs.publish(tmp, target);
                 return new FineTuneResult(target, manifest.classes(), devices.describe(), averaging, foldResults,
                         history.rows(), predictions, warnings);
             } finally {
-                deleteRecursively(tmp);
+                TempOutputs.discard(tmp);
             }
         });
     }
@@ -306,27 +308,6 @@ public final class FineTuner {
         }
     }
 
-    private static void publish(Path tmp, Path target) throws IOException {
-        if (Files.exists(target)) {
-            Files.delete(target); // checked empty at the start
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
-        }
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 
     /**
      * Where the backbone comes from: a model folder, a weight file the model capability reads (Keras

@@ -5,7 +5,8 @@ package org.medtl.core.training;
  *
  * @param fraction   overall progress in [0, 1], assuming every stage runs to its epoch limit
  *                   (early stopping only makes the run finish sooner)
- * @param fold       fold name, e.g. {@code 1}
+ * @param fold       fold name, e.g. {@code 1}; empty for a run-wide note (the decoded-image cache), whose
+ *                   text is {@code stage}
  * @param stage      {@code head} (stage 1 of freeze-then-finetune), {@code finetune}, {@code predict}, or
  *                   {@value #WAITING} before a fold's training while another execution trains
  * @param epoch      1-based epoch within the stage (0 while predicting)
@@ -21,6 +22,9 @@ public record TrainingProgress(double fraction, String fold, String stage, int e
 
     /** A one-line message for progress bars, e.g. {@code fold 2, finetune, epoch 3, batch 5/40, ETA 12 min}. */
     public String message() {
+        if (fold.isEmpty()) {
+            return stage;
+        }
         StringBuilder sb = new StringBuilder("fold ").append(fold).append(", ").append(stage);
         if (stage.equals(WAITING)) {
             return sb.toString();
@@ -33,6 +37,11 @@ public record TrainingProgress(double fraction, String fold, String stage, int e
             sb.append(", ETA ").append(formatSeconds(etaSeconds)).append(" at most");
         }
         return sb.toString();
+    }
+
+    /** A run-wide note (e.g. the decoded-image cache being built), shown as its text. */
+    static TrainingProgress note(double fraction, String text) {
+        return new TrainingProgress(0, "", text, 0, 0, 0, Double.NaN);
     }
 
     static String formatSeconds(double s) {

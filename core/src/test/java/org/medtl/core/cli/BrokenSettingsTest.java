@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,31 +42,9 @@ class BrokenSettingsTest {
                     "<entry key=\"windowCenter\" type=\"xdouble\" value=\"40\"/>",
                     "node 'Medical Dataset Reader' (#1): Setting 'windowWidth' must be at least 1 when 'windowCenter' is set, got NaN."));
 
-    private static Path datasetReaderWorkflow() {
-        Path here = Paths.get("").toAbsolutePath();
-        Path root = here.resolve("../test-workflows").normalize();
-        return (Files.isDirectory(root) ? root : here.resolve("test-workflows")).resolve("node-dataset-reader");
-    }
-
     /** A copy of the shipped reader workflow with one edit of the reader's settings.xml. */
     private static Path edited(Path tmp, String name, String from, String to) throws Exception {
-        Path copy = tmp.resolve(name.replace(' ', '-'));
-        Path source = datasetReaderWorkflow();
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path target = copy.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        Path settings = copy.resolve(NODE).resolve("settings.xml");
-        String xml = Files.readString(settings);
-        assertTrue(xml.contains(from), name + ": the shipped settings.xml no longer has " + from);
-        Files.writeString(settings, xml.replace(from, to));
-        return copy;
+        return TestInputs.readerWorkflowCopy(tmp.resolve(name.replace(' ', '-')), from, to);
     }
 
     @Test
@@ -97,7 +73,7 @@ class BrokenSettingsTest {
 
     @Test
     void theShippedWorkflowRunsWithoutWarnings(@TempDir Path tmp) {
-        CommandLineRun r = CommandLineRun.of("run", datasetReaderWorkflow().toString(), "--out", tmp.resolve("out").toString());
+        CommandLineRun r = CommandLineRun.of("run", TestInputs.datasetReaderWorkflow().toString(), "--out", tmp.resolve("out").toString());
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("warning"), r.err());
     }

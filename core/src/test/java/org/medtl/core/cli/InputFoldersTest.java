@@ -56,7 +56,7 @@ class InputFoldersTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("--out " + images.resolve("acts") + " is inside the image folder " + images.toRealPath()
                 + ", an input; outputs never go into input folders"), r.err());
-        CommandLineRun viaManifest = CommandLineRun.of("activations", "--arch", "torchvision-resnet18", "--random-seed", "1", "--size", "8",
+        CommandLineRun viaManifest = CommandLineRun.of("activations", "--arch", "torchvision-resnet18", "--random-seed", "1", "--size", "32",
                 "--images", dir.resolve("data/manifest.csv").toString(), "--out", dir.resolve("data").toString());
         assertEquals(1, viaManifest.code(), viaManifest.err());
         assertTrue(viaManifest.err().contains("is the manifest's folder"), viaManifest.err());

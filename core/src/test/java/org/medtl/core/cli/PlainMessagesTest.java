@@ -96,6 +96,13 @@ class PlainMessagesTest {
     }
 
     @Test
+    void aProgrammingErrorIsNotShownAsJavaText() {
+        String m = Medtl.describe(new NullPointerException("Cannot invoke \"String.equals(Object)\" because \"this.scheme\" is null"));
+        assertTrue(m.startsWith("MedTL could not handle this input (an internal error") && m.contains("MEDTL_DEBUG=1"), m);
+        assertTrue(Medtl.describe(new IllegalStateException()).contains("MEDTL_DEBUG=1"));
+    }
+
+    @Test
     void aReadOnlyOutputNamesTheChosenFolderNotTheTemporaryOne() {
         String m = Medtl.describe(new FileSystemException("/data/out/.acts.tmp123/conv1.npy", null, "Read-only file system"));
         assertEquals("cannot write in /data/out: the file system is read-only. Choose an output folder on a writable disk.", m);

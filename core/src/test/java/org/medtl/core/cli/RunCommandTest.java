@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,21 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ./medtl run}'s options: the node pool size. */
 class RunCommandTest {
 
-
     private static CommandLineRun run(String... args) {
         return CommandLineRun.of(args);
     }
 
-    /** A light shipped workflow (one Dataset Reader on synthetic data); tests run in core/. */
-    private static Path datasetReaderWorkflow() {
-        Path here = Paths.get("").toAbsolutePath();
-        Path root = here.resolve("../test-workflows").normalize();
-        return (Files.isDirectory(root) ? root : here.resolve("test-workflows")).resolve("node-dataset-reader");
-    }
-
     @Test
     void threadsSetsHowManyNodesRunAtOnce(@TempDir Path tmp) throws Exception {
-        CommandLineRun r = run("run", datasetReaderWorkflow().toString(), "--threads", "1", "--out", tmp.resolve("out").toString());
+        CommandLineRun r = run("run", TestInputs.datasetReaderWorkflow().toString(), "--threads", "1", "--out", tmp.resolve("out").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(one node at a time)"), r.out());
         assertTrue(Files.isRegularFile(tmp.resolve("out").resolve("report.html")));
@@ -36,7 +27,7 @@ class RunCommandTest {
     @Test
     void aThreadCountBelowOneIsAUsageError(@TempDir Path tmp) {
         for (String bad : new String[] {"0", "two"}) {
-            CommandLineRun r = run("run", datasetReaderWorkflow().toString(), "--threads", bad, "--out", tmp.resolve("out").toString());
+            CommandLineRun r = run("run", TestInputs.datasetReaderWorkflow().toString(), "--threads", bad, "--out", tmp.resolve("out").toString());
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("--threads") && r.err().contains(bad), r.err());
         }
@@ -47,12 +38,12 @@ class RunCommandTest {
         // As KNIME's batch executor with -reset: a run never reuses or overwrites earlier results.
         Path used = Files.createDirectories(tmp.resolve("used"));
         Files.writeString(used.resolve("earlier.txt"), "x");
-        CommandLineRun refused = run("run", datasetReaderWorkflow().toString(), "--out", used.toString());
+        CommandLineRun refused = run("run", TestInputs.datasetReaderWorkflow().toString(), "--out", used.toString());
         assertEquals(2, refused.code(), refused.err());
         assertTrue(refused.err().contains("not empty"), refused.err());
 
         Path out = tmp.resolve("out");
-        assertEquals(0, run("run", datasetReaderWorkflow().toString(), "--threads", "2", "--out", out.toString()).code());
+        assertEquals(0, run("run", TestInputs.datasetReaderWorkflow().toString(), "--threads", "2", "--out", out.toString()).code());
         // The run folder alone (workflow copy, variables, outputs.tsv per node) is enough to rebuild the report later.
         CommandLineRun report = run("report", out.toString(), "--out", tmp.resolve("merged").toString());
         assertEquals(0, report.code(), report.err());

@@ -2,6 +2,7 @@ package org.medtl.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -39,12 +40,43 @@ class StrictConfigTest {
 
     @Test
     void savedSettingsWithEveryKeyReadAsWrittenAndListTheUnreadOnes() throws Exception {
-        DatasetSettings written = DatasetSettings.of("n=40,size=32").withPresetOptions(5, 0);
+        DatasetSettings written = DatasetSettings.of("n=40,size=32").withPreset("pcam-small").withPresetOptions(5, 0);
         MapConfig c = saved();
         written.toConfig(c);
         c.addInt("foldz", 3);
         assertEquals(written, DatasetSettings.fromConfig(c));
         assertEquals(List.of("foldz"), c.unreadKeys());
+        // The one text ./medtl run prints and the KNIME nodes show.
+        assertEquals(List.of("node 'Medical Dataset Reader' (#1): Medical Dataset Reader (#1)/settings.xml has setting 'foldz', which this node"
+                + " does not have; it is ignored. Check its spelling, or open the node's dialog and confirm its settings to drop it."),
+                c.unknownSettingWarnings());
+        MapConfig knime = MapConfig.saved("node 'Medical Dataset Reader' (#1)", null);
+        written.toConfig(knime);
+        knime.addInt("foldz", 3);
+        DatasetSettings.fromConfig(knime);
+        assertTrue(knime.unknownSettingWarnings().get(0).startsWith("node 'Medical Dataset Reader' (#1): the saved settings have setting"
+                + " 'foldz', which this node does not have"), knime.unknownSettingWarnings().toString());
+    }
+
+    @Test
+    void anOptionOfAnotherPresetIsRefusedNotIgnored() {
+        MapConfig c = saved();
+        DatasetSettings.of("n=40,size=32").withPreset("pcam-small").withPresetOptions(5, 0).toConfig(c);
+        c.addString("preset", "synthetic-ultrasound");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> DatasetSettings.fromConfig(c));
+        assertEquals("Setting 'pcamSamples' (--pcam-samples) is 5, but it applies to preset 'pcam-small' only and preset is"
+                + " 'synthetic-ultrasound', so it would be ignored. Choose preset 'pcam-small', or set it back to 10000.", e.getMessage());
+    }
+
+    @Test
+    void aValueOfATypeNoSettingHasNamesSettingAndNode() {
+        MapConfig c = saved();
+        c.addUnusable("folds", "a value of a type MedTL settings never have");
+        c.addStringList("scheme", List.of("a", "b"));
+        assertEquals("Setting 'folds' of node 'Medical Dataset Reader' (#1) must be a whole number, got a value of a type MedTL settings never"
+                + " have.", assertThrows(InvalidConfigException.class, () -> c.getInt("folds")).getMessage());
+        assertEquals("Setting 'scheme' of node 'Medical Dataset Reader' (#1) must be text, got a list of 2 value(s).",
+                assertThrows(InvalidConfigException.class, () -> c.getString("scheme")).getMessage());
     }
 
     @Test

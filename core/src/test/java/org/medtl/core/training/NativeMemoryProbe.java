@@ -64,7 +64,7 @@ public final class NativeMemoryProbe {
             if (failure.get() != null) {
                 throw new IllegalStateException("Run " + run + " failed", failure.get());
             }
-            FineTuner.deleteRecursively(out);
+            org.medtl.core.io.TempOutputs.deleteTree(out);
             System.gc();
             System.out.println("rss " + run + " " + residentKb() + " " + jvmNonHeapKb());
         }

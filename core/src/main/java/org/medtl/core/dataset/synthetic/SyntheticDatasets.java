@@ -1,17 +1,14 @@
 package org.medtl.core.dataset.synthetic;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 import org.medtl.core.io.TempOutputs;
@@ -89,7 +86,7 @@ public final class SyntheticDatasets {
                 publish(tmp, target);
                 return target;
             } finally {
-                deleteTree(tmp);
+                TempOutputs.discard(tmp);
             }
         }
     }
@@ -133,21 +130,6 @@ public final class SyntheticDatasets {
                 throw new IOException("cannot move the generated synthetic dataset " + finished + " to " + target + " (" + raced.getMessage()
                         + "); check that the MedTL cache folder is writable, or delete " + target + " if it is a left-over.", raced);
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
