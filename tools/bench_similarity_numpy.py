@@ -2,6 +2,7 @@
 """NumPy baseline for `./medtl bench-similarity` (benchmark only; never used by tests or at run time).
 
     /usr/bin/python3 tools/bench_similarity_numpy.py SVCCA_PATH CASE_DIR MEASURE[,MEASURE...] REPEATS
+    /usr/bin/python3 tools/bench_similarity_numpy.py --process CASE_DIR cka|cka-debiased
 
 CASE_DIR holds x.npy and y.npy (float32, rows = data points, columns = neurons). Runs the reference
 algorithms the way their users call them: google/svcca cca_core.get_cca_similarity (epsilon 1e-12, as the
@@ -10,6 +11,8 @@ pwcca.compute_pwcca, and linear / debiased CKA in feature space (Kornblith et al
 SVCCA_PATH is a checkout of github.com/google/svcca (not part of this repository).
 Prints one JSON object {measure: {"seconds": [...], "cpu_seconds": [...], "value": v}} on stdout
 (cpu_seconds: process CPU time of all threads, steadier than wall time on a shared machine).
+With --process the script is the whole-process baseline for `./medtl similarity`: load x.npy and y.npy,
+one CKA in float64, print {"value": v}; the caller times the process from start to exit.
 """
 import json
 import sys
@@ -35,6 +38,12 @@ def cka(x, y, debiased):
 
 
 def main():
+    if sys.argv[1] == "--process":
+        case, measure = sys.argv[2], sys.argv[3]
+        x = np.load(case + "/x.npy").astype(np.float64)
+        y = np.load(case + "/y.npy").astype(np.float64)
+        print(json.dumps({"value": float(cka(x, y, measure == "cka-debiased"))}))
+        return
     sys.path.insert(0, sys.argv[1])
     import cca_core
     import pwcca

@@ -45,18 +45,22 @@ final class BenchSimilarityCommand implements Command {
         return """
                 usage: ./medtl bench-similarity --svcca DIR [--python /usr/bin/python3] [--cases study,2048x10000,512x50000]
                                                 [--measures cca,svcca,pwcca,cka,cka-debiased] [--study-samples 20]
+                                                [--process-repeats 3]
 
                 Generates seeded correlated activations, times each measure in MedTL and in NumPy running the
                 reference code (google/svcca's cca_core/pwcca from DIR, Kornblith's CKA formulas) on the same
                 float32 inputs, and prints a table with numpy/medtl time ratios and value differences.
                 study: 64 neurons x 10,000 points, CCA only; --study-samples CCAs timed on each side and
-                extrapolated to the study's 12,250 CCAs. Large cases: every measure once per side.
+                extrapolated to the study's 12,250 CCAs. Large cases: every measure once per side; for CKA
+                also whole processes, "(process)" rows: ./medtl similarity against a Python process that loads
+                the same files with NumPy and computes the float64 formula, alternated --process-repeats times,
+                medians of wall time (0 leaves them out).
                 Timings on a shared machine are noisy: compare the ratios, which come from the same run.""";
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        args.allowOptionsOnly(Set.of("svcca", "python", "cases", "measures", "study-samples"));
+        args.allowOptionsOnly(Set.of("svcca", "python", "cases", "measures", "study-samples", "process-repeats"));
         Path svcca = Path.of(args.require("svcca"));
         if (!Files.isRegularFile(svcca.resolve("cca_core.py"))) {
             throw new Args.UsageException("--svcca " + svcca + " has no cca_core.py (a checkout of google/svcca is needed)");
@@ -77,11 +81,17 @@ final class BenchSimilarityCommand implements Command {
                 throw new Args.UsageException("--measures: " + e.getMessage());
             }
         }
+        int processRepeats = args.getInt("process-repeats", 3, 0);
+        Path launcher = RunCommand.home().resolve("medtl");
+        if (processRepeats > 0 && !Files.isExecutable(launcher)) {
+            throw new Args.UsageException("whole-process rows need the ./medtl launcher, not found at " + launcher
+                    + ": run from the MedTL checkout or give --process-repeats 0");
+        }
         Path script = locateScript();
         Path tmp = Files.createTempDirectory("medtl-bench");
         try {
             warmUp();
-            out.printf(Locale.ROOT, "%-12s %-14s %10s %10s %8s %10s %10s %8s %9s%n", "case", "measure", "medtl s", "numpy s", "ratio",
+            out.printf(Locale.ROOT, "%-12s %-22s %10s %10s %8s %10s %10s %8s %9s%n", "case", "measure", "medtl s", "numpy s", "ratio",
                     "medtl cpu", "numpy cpu", "cpu ratio", "|diff|");
             for (String c : cases) {
                 int n;
@@ -131,18 +141,23 @@ final class BenchSimilarityCommand implements Command {
                     }
                     double diff = Math.abs(np.get("value").getAsDouble() - value);
                     String label = c.equals("study") ? "cca (1 of " + reps + ")" : measure;
-                    out.printf(Locale.ROOT, "%-12s %-14s %10.4f %10.4f %8.2f %10.4f %10.4f %8.2f %9.1e%n", c, label, java, numpy,
+                    out.printf(Locale.ROOT, "%-12s %-22s %10.4f %10.4f %8.2f %10.4f %10.4f %8.2f %9.1e%n", c, label, java, numpy,
                             numpy / java, javaCpu, numpyCpu, numpyCpu / javaCpu, diff);
                     if (c.equals("study")) {
-                        out.printf(Locale.ROOT, "%-12s %-14s %10.1f %10.1f %8.2f %10.1f %10.1f %8.2f %9s%n", c, "x 12,250 CCAs",
+                        out.printf(Locale.ROOT, "%-12s %-22s %10.1f %10.1f %8.2f %10.1f %10.1f %8.2f %9s%n", c, "x 12,250 CCAs",
                                 java * STUDY_CCAS, numpy * STUDY_CCAS, numpy / java, javaCpu * STUDY_CCAS, numpyCpu * STUDY_CCAS,
                                 numpyCpu / javaCpu, "extrapol.");
+                    }
+                }
+                for (String measure : ms) {
+                    if (!c.equals("study") && processRepeats > 0 && measure.startsWith("cka")) {
+                        wholeProcess(launcher, python, script, dir, c, measure, processRepeats, out, err);
                     }
                 }
                 if (!c.equals("study") && ms.size() > 1) {
                     long t0 = System.nanoTime();
                     Similarity.computeAll(xy[0], xy[1], ms.stream().map(k -> MeasureSettings.defaults(SimilarityMeasure.fromKey(k))).toList());
-                    out.printf(Locale.ROOT, "%-12s %-14s %10.4f%n", c, "all 5 (shared)", (System.nanoTime() - t0) / 1e9);
+                    out.printf(Locale.ROOT, "%-12s %-22s %10.4f%n", c, "all " + ms.size() + " (shared)", (System.nanoTime() - t0) / 1e9);
                 }
             }
         } finally {
@@ -151,6 +166,55 @@ final class BenchSimilarityCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whole-process CKA: {@code ./medtl similarity} (JVM start, mapping the files, BLAS loading included) against
+     * a Python process loading the same files with NumPy; alternated so that both see the same machine load.
+     */
+    private static void wholeProcess(Path launcher, String python, Path script, Path dir, String c, String measure, int repeats,
+            PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        double[] medtl = new double[repeats];
+        double[] numpy = new double[repeats];
+        double medtlValue = Double.NaN;
+        double numpyValue = Double.NaN;
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            String json = runProcess(List.of(launcher.toString(), "similarity", "--measure", measure, dir.resolve("x.npy").toString(),
+                    dir.resolve("y.npy").toString()), err);
+            medtl[r] = (System.nanoTime() - t0) / 1e9;
+            medtlValue = JsonParser.parseString(json).getAsJsonObject().get("value").getAsDouble();
+            t0 = System.nanoTime();
+            json = runProcess(List.of(python, script.toString(), "--process", dir.toString(), measure), err);
+            numpy[r] = (System.nanoTime() - t0) / 1e9;
+            numpyValue = JsonParser.parseString(json).getAsJsonObject().get("value").getAsDouble();
+        }
+        double m = median(medtl);
+        double n = median(numpy);
+        out.printf(Locale.ROOT, "%-12s %-22s %10.4f %10.4f %8.2f %10s %10s %8s %9.1e%n", c, measure + " (process)", m, n, n / m, "", "", "",
+                Math.abs(medtlValue - numpyValue));
+        out.printf(Locale.ROOT, "%-12s %-22s   each run: medtl %s, numpy %s%n", c, "", seconds(medtl), seconds(numpy));
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String seconds(double[] v) {
+        return String.join(" ", Arrays.stream(v).mapToObj(d -> String.format(Locale.ROOT, "%.2f", d)).toList());
+    }
+
+    private static String runProcess(List<String> command, PrintStream err) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("a benchmark process failed (" + String.join(" ", command) + "); its messages are above");
+        }
+        return stdout.trim();
     }
 
     /** CPU time of the whole process, native BLAS threads included. */
@@ -215,14 +279,8 @@ final class BenchSimilarityCommand implements Command {
 
     private static JsonObject numpy(String python, Path script, Path svcca, Path dir, String measure, int reps, PrintStream err)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), svcca.toString(), dir.toString(), measure, String.valueOf(reps));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("the NumPy baseline failed (" + String.join(" ", pb.command()) + ")");
-        }
-        return JsonParser.parseString(stdout.trim()).getAsJsonObject().getAsJsonObject(measure);
+        String stdout = runProcess(List.of(python, script.toString(), svcca.toString(), dir.toString(), measure, String.valueOf(reps)), err);
+        return JsonParser.parseString(stdout).getAsJsonObject().getAsJsonObject(measure);
     }
 
     private static Path locateScript() throws IOException {

@@ -9,9 +9,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -154,44 +157,11 @@ public final class Npy {
 
     static Array read(InputStream raw, String name) throws IOException {
         DataInputStream in = new DataInputStream(raw);
-        byte[] magic = new byte[6];
-        try {
-            in.readFully(magic);
-        } catch (EOFException e) {
-            throw new IOException(name + ": not a NumPy .npy file (too short)");
-        }
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new IOException(name + ": not a NumPy .npy file (missing \\x93NUMPY magic); save it with numpy.save");
-        }
-        int major = in.readUnsignedByte();
-        in.readUnsignedByte();
-        long headerLength;
-        if (major == 1) {
-            headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-        } else if (major == 2 || major == 3) {
-            headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
-        } else {
-            throw new IOException(name + ": unsupported .npy format version " + major);
-        }
-        byte[] headerBytes = new byte[(int) headerLength];
-        in.readFully(headerBytes);
-        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-
-        Matcher d = DESCR.matcher(header);
-        Matcher f = FORTRAN.matcher(header);
-        Matcher s = SHAPE.matcher(header);
-        if (!d.find() || !f.find() || !s.find()) {
-            throw new IOException(name + ": malformed .npy header: " + header.trim());
-        }
-        boolean fortran = f.group(1).equals("True");
-        int[] shape = parseShape(s.group(1), name);
-        String descr = d.group(1);
-        ByteOrder order = switch (descr.charAt(0)) {
-            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
-            case '>' -> ByteOrder.BIG_ENDIAN;
-            case '=' -> ByteOrder.nativeOrder();
-            default -> throw new IOException(name + ": unsupported dtype '" + descr + "'");
-        };
+        Header h = readHeader(in, name);
+        int[] shape = h.shape();
+        ByteOrder order = h.order();
+        String descr = h.descr();
+        boolean fortran = h.fortran();
         String code = descr.substring(1);
         long n = 1;
         for (int dim : shape) {
@@ -236,6 +206,98 @@ public final class Npy {
         };
         // NumPy saves any transposed or column-major array in Fortran order; it is the same array, so read it.
         return fortran ? inCOrder(stored) : stored;
+    }
+
+    /** What a {@code .npy} header says about the data that follows it, {@code dataOffset} bytes into the file. */
+    private record Header(String descr, ByteOrder order, boolean fortran, int[] shape, long dataOffset) {
+    }
+
+    private static Header readHeader(DataInputStream in, String name) throws IOException {
+        byte[] magic = new byte[6];
+        try {
+            in.readFully(magic);
+        } catch (EOFException e) {
+            throw new IOException(name + ": not a NumPy .npy file (too short)");
+        }
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new IOException(name + ": not a NumPy .npy file (missing \\x93NUMPY magic); save it with numpy.save");
+        }
+        int major = in.readUnsignedByte();
+        in.readUnsignedByte();
+        long headerLength;
+        if (major == 1) {
+            headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+        } else if (major == 2 || major == 3) {
+            headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+        } else {
+            throw new IOException(name + ": unsupported .npy format version " + major);
+        }
+        byte[] headerBytes = new byte[(int) headerLength];
+        in.readFully(headerBytes);
+        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+
+        Matcher d = DESCR.matcher(header);
+        Matcher f = FORTRAN.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !f.find() || !s.find()) {
+            throw new IOException(name + ": malformed .npy header: " + header.trim());
+        }
+        String descr = d.group(1);
+        ByteOrder order = switch (descr.charAt(0)) {
+            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
+            case '>' -> ByteOrder.BIG_ENDIAN;
+            case '=' -> ByteOrder.nativeOrder();
+            default -> throw new IOException(name + ": unsupported dtype '" + descr + "'");
+        };
+        return new Header(descr, order, f.group(1).equals("True"), parseShape(s.group(1), name),
+                6 + 2 + (major == 1 ? 2 : 4) + headerLength);
+    }
+
+    /** A float32 array in C order whose values stay in the file, mapped into memory rather than read. */
+    public record MappedFloats(int[] shape, FloatBuffer values) {
+
+        public MappedFloats {
+            shape = shape.clone();
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+    }
+
+    /**
+     * Maps a float32 file stored in C order and this machine's byte order (what NumPy writes here), so that
+     * large activation matrices reach native BLAS without being copied into the Java heap; {@code null} for
+     * any other layout or type, which {@link #read} handles. The mapping is read-only and lives as long as
+     * the returned buffer.
+     */
+    public static MappedFloats mapFloat32(Path file) throws IOException {
+        return InputFiles.read(file, "a NumPy .npy array", () -> {
+            Header h;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 4096))) {
+                h = readHeader(in, file.toString());
+            }
+            if (!h.descr().substring(1).equals("f4") || h.fortran() || h.order() != ByteOrder.nativeOrder()) {
+                return null;
+            }
+            long n = 1;
+            for (int dim : h.shape()) {
+                n *= dim;
+            }
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IOException(file + ": array of " + n + " elements is too large for one Java array");
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long have = (ch.size() - h.dataOffset()) / 4;
+                if (have < n) {
+                    throw new IOException(file + ": file ends after " + Math.max(0, have) + " of " + n + " elements (truncated?)");
+                }
+                FloatBuffer values = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), n * 4).order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+                return new MappedFloats(h.shape(), values);
+            }
+        });
     }
 
     /** The array whose elements were read in Fortran (column-major) order, laid out in C order. */

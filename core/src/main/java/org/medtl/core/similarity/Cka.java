@@ -22,10 +22,23 @@ final class Cka {
     private Cka() {
     }
 
-    static SimilarityResult compute(Covariances c, boolean debiased, String xName, String yName) {
-        double xy = squaredFrobenius(c.qxy);
-        double xx = squaredFrobenius(c.qxx);
-        double yy = squaredFrobenius(c.qyy);
+    /**
+     * What CKA needs from the centred activations: the squared Frobenius norms of the scatter blocks
+     * {@code Xc^T Yc}, {@code Xc^T Xc}, {@code Yc^T Yc} and each data point's squared centred norm.
+     */
+    record Moments(int dataPoints, int neuronsX, int neuronsY, double crossSquared, double xSquared, double ySquared,
+            double[] rowNormsX, double[] rowNormsY) {
+    }
+
+    static Moments moments(Covariances c) {
+        return new Moments(c.m, c.nx, c.ny, squaredFrobenius(c.qxy), squaredFrobenius(c.qxx), squaredFrobenius(c.qyy),
+                c.rowNormsX, c.rowNormsY);
+    }
+
+    static SimilarityResult compute(Moments c, boolean debiased, String xName, String yName) {
+        double xy = c.crossSquared();
+        double xx = c.xSquared();
+        double yy = c.ySquared();
         if (xx == 0 || yy == 0) {
             throw new IllegalArgumentException("CKA is undefined: every neuron of " + (xx == 0 ? xName : yName)
                     + " is constant over the data points");
@@ -34,13 +47,13 @@ final class Cka {
         if (!debiased) {
             value = xy / Math.sqrt(xx * yy);
         } else {
-            int n = c.m;
+            int n = c.dataPoints();
             if (n < 4) {
                 throw new IllegalArgumentException("debiased CKA needs at least 4 data points, got " + n);
             }
-            double num = unbiased(xy, c.rowNormsX, c.rowNormsY, n);
-            double nx = unbiased(xx, c.rowNormsX, c.rowNormsX, n);
-            double ny = unbiased(yy, c.rowNormsY, c.rowNormsY, n);
+            double num = unbiased(xy, c.rowNormsX(), c.rowNormsY(), n);
+            double nx = unbiased(xx, c.rowNormsX(), c.rowNormsX(), n);
+            double ny = unbiased(yy, c.rowNormsY(), c.rowNormsY(), n);
             if (!(nx > 0) || !(ny > 0)) {
                 throw new IllegalArgumentException("debiased CKA is undefined: the unbiased HSIC estimate of "
                         + (nx > 0 ? yName : xName) + " with itself is not positive (too few data points for the "
@@ -48,9 +61,8 @@ final class Cka {
             }
             value = num / Math.sqrt(nx * ny);
         }
-        int nxAll = c.nx;
         return new SimilarityResult(debiased ? SimilarityMeasure.CKA_DEBIASED : SimilarityMeasure.CKA, value, new double[0],
-                new double[0], c.m, nxAll, c.ny, nxAll, c.ny, Map.of(), List.of());
+                new double[0], c.dataPoints(), c.neuronsX(), c.neuronsY(), c.neuronsX(), c.neuronsY(), Map.of(), List.of());
     }
 
     private static double unbiased(double crossSquared, double[] d, double[] e, int n) {

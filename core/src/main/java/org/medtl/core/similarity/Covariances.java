@@ -41,16 +41,7 @@ final class Covariances {
     }
 
     static Covariances of(ActivationMatrix x, ActivationMatrix y) {
-        if (x.dataPoints() != y.dataPoints()) {
-            throw new IllegalArgumentException("X (" + x.name() + ") has " + x.dataPoints() + " data points but Y (" + y.name()
-                    + ") has " + y.dataPoints() + "; both must hold the same data points in the same order.");
-        }
-        if (x.dataPoints() < 2) {
-            throw new IllegalArgumentException("at least 2 data points are needed to estimate covariances, got " + x.dataPoints());
-        }
-        if (x.neurons() == 0 || y.neurons() == 0) {
-            throw new IllegalArgumentException((x.neurons() == 0 ? x.name() : y.name()) + " has no neurons (columns)");
-        }
+        requireComparable(x, y);
         x.requireFinite();
         y.requireFinite();
         int m = x.dataPoints();
@@ -89,6 +80,20 @@ final class Covariances {
             System.arraycopy(joint, (nx + j) * n + nx, qyy, j * ny, ny);
         }
         return new Covariances(m, nx, ny, mx, my, qxx, qyy, qxy, rx, ry);
+    }
+
+    /** Same data points on both sides, at least 2 of them, and at least one neuron each; messages for the user. */
+    static void requireComparable(ActivationMatrix x, ActivationMatrix y) {
+        if (x.dataPoints() != y.dataPoints()) {
+            throw new IllegalArgumentException("X (" + x.name() + ") has " + x.dataPoints() + " data points but Y (" + y.name()
+                    + ") has " + y.dataPoints() + "; both must hold the same data points in the same order.");
+        }
+        if (x.dataPoints() < 2) {
+            throw new IllegalArgumentException("at least 2 data points are needed to estimate covariances, got " + x.dataPoints());
+        }
+        if (x.neurons() == 0 || y.neurons() == 0) {
+            throw new IllegalArgumentException((x.neurons() == 0 ? x.name() : y.name()) + " has no neurons (columns)");
+        }
     }
 
     private static double[] means(ActivationMatrix a) {

@@ -1,7 +1,9 @@
 package org.medtl.core.similarity;
 
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * Dense double-precision linear algebra on OpenBLAS (BLAS dsyrk/dgemm, LAPACK dsyevd/dgesdd/dpotrf).
@@ -9,7 +11,9 @@ import org.bytedeco.openblas.global.openblas;
  * <p>Why native: the measures' cost at 2048 neurons is a 4096 x 10,000 covariance and eigen/SVD
  * decompositions of 2048 x 2048 matrices; pure-Java decompositions were measured 7-100x slower than
  * LAPACK there (docs/similarity.md). Small matrices are column-major {@code double[]}; the large data
- * matrices live off-heap ({@link DoublePointer}) so that BLAS reads them without a copy.</p>
+ * matrices live off-heap ({@link DoublePointer}) so that BLAS reads them without a copy. BLAS is called
+ * through the {@code openblas_nolapack} bindings, which the {@code openblas} class extends: BLAS-only work
+ * (CKA) then never loads the LAPACK library and its 24 MB of bindings.</p>
  */
 final class Linalg {
 
@@ -33,7 +37,7 @@ final class Linalg {
     private static synchronized void threadsFor(double flops) {
         int want = flops < PARALLEL_FLOPS || oversubscribed() ? 1 : PROCESSORS;
         if (want != threads) {
-            openblas.blas_set_num_threads(want);
+            openblas_nolapack.blas_set_num_threads(want);
             threads = want;
         }
     }
@@ -51,6 +55,14 @@ final class Linalg {
         return load >= PROCESSORS;
     }
 
+    /**
+     * Loads the BLAS library now (it takes a noticeable part of a second), so that a caller can overlap it
+     * with reading its data; the first BLAS call would load it anyway.
+     */
+    static void loadBlas() {
+        org.bytedeco.javacpp.Loader.load(openblas_nolapack.class);
+    }
+
     /** Column-major {@code n x m} data matrix off-heap (a row-major data-points x neurons matrix, seen by BLAS). */
     static DoublePointer allocate(long elements) {
         return new DoublePointer(elements);
@@ -59,7 +71,26 @@ final class Linalg {
     /** {@code C += A A^T} (upper triangle) for column-major A (n x m) and C (n x n), both off-heap. */
     static void gramAccumulate(DoublePointer a, int n, int m, DoublePointer c) {
         threadsFor((double) n * n * m);
-        openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, m, 1.0, a, n, 1.0, c, n);
+        openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasUpper,
+                openblas_nolapack.CblasNoTrans, n, m, 1.0, a, n, 1.0, c, n);
+    }
+
+    /**
+     * Single-precision {@code C += A A^T} (upper triangle), as {@link #gramAccumulate}: about twice the arithmetic
+     * rate of double and half the memory traffic; for CKA on float32 activations (the error it leaves is
+     * measured in docs/similarity.md).
+     */
+    static void gramAccumulate(FloatPointer a, int n, int m, FloatPointer c) {
+        threadsFor((double) n * n * m);
+        openblas_nolapack.cblas_ssyrk(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasUpper,
+                openblas_nolapack.CblasNoTrans, n, m, 1f, a, n, 1f, c, n);
+    }
+
+    /** Single-precision {@code C += A B^T} for column-major A (r x m), B (c x m), C (r x c), all off-heap. */
+    static void crossAccumulate(FloatPointer a, int r, FloatPointer b, int c, int m, FloatPointer out) {
+        threadsFor(2.0 * r * c * m);
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasTrans, r, c, m, 1f, a, r, b, c, 1f, out, r);
     }
 
     /** Copies the upper triangle of a column-major n x n matrix to the lower one. */
@@ -82,8 +113,9 @@ final class Linalg {
         int lda = transA ? k : r;
         int ldb = transB ? c : k;
         threadsFor(2.0 * r * k * c);
-        openblas.cblas_dgemm(openblas.CblasColMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, r, c, k, 1.0, a, lda, b, ldb, 0.0, out, r);
+        int noTrans = openblas_nolapack.CblasNoTrans;
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, transA ? openblas_nolapack.CblasTrans : noTrans,
+                transB ? openblas_nolapack.CblasTrans : noTrans, r, c, k, 1.0, a, lda, b, ldb, 0.0, out, r);
         return out;
     }
 
@@ -174,7 +206,7 @@ final class Linalg {
     /** Solves {@code R^T X = B} in place for upper-triangular R (n x n) and B (n x c). */
     static void solveUpperTransposed(double[] r, int n, double[] b, int c) {
         threadsFor((double) n * n * c);
-        openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasUpper, openblas.CblasTrans,
-                openblas.CblasNonUnit, n, c, 1.0, r, n, b, n);
+        openblas_nolapack.cblas_dtrsm(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasLeft,
+                openblas_nolapack.CblasUpper, openblas_nolapack.CblasTrans, openblas_nolapack.CblasNonUnit, n, c, 1.0, r, n, b, n);
     }
 }

@@ -30,6 +30,13 @@ public final class MatrixFiles {
         String lower = name.toLowerCase(Locale.ROOT);
         ActivationMatrix m;
         if (lower.endsWith(".npy")) {
+            Npy.MappedFloats mapped = Npy.mapFloat32(file);
+            if (mapped != null && mapped.shape().length == 2) {
+                // float32 in C order, as NumPy and the extractor write it: no copy into the heap; the single-
+                // precision CKA hands it to BLAS from the mapping, other measures widen it to double once.
+                m = ActivationMatrix.ofRowMajor(name, mapped.values(), mapped.shape()[0], mapped.shape()[1]);
+                return neuronsAsRows ? m.transpose() : m;
+            }
             Npy.Array a = Npy.read(file);
             int[] shape = a.shape();
             if (shape.length != 2) {

@@ -10,7 +10,8 @@ import java.util.List;
  * (see also docs/similarity.md).
  *
  * <p>Covariances are computed once per pair (the dominant cost) and shared when several measures are
- * asked for. Computation is in double precision on native BLAS/LAPACK. Bad input (different numbers of
+ * asked for. Computation is in double precision on native BLAS/LAPACK, except CKA alone on large float32
+ * activations, which runs in single precision ({@link SinglePrecisionCka}). Bad input (different numbers of
  * data points, NaN or infinite values, constant layers, more neurons than data points for CCA) raises
  * {@link IllegalArgumentException} with a message for the user; regularisation and dropped neurons are
  * reported in {@link SimilarityResult#warnings()}.</p>
@@ -27,6 +28,11 @@ public final class Similarity {
 
     /** Several measures between X and Y, sharing one covariance computation; results in the order asked. */
     public static List<SimilarityResult> computeAll(ActivationMatrix x, ActivationMatrix y, List<MeasureSettings> settings) {
+        if (!settings.isEmpty() && settings.stream().noneMatch(s -> s.measure().isCcaFamily()) && SinglePrecisionCka.applies(x, y)) {
+            Cka.Moments moments = SinglePrecisionCka.moments(x, y);
+            return settings.stream()
+                    .map(s -> Cka.compute(moments, s.measure() == SimilarityMeasure.CKA_DEBIASED, x.name(), y.name())).toList();
+        }
         Covariances c = Covariances.of(x, y);
         List<SimilarityResult> out = new ArrayList<>();
         for (MeasureSettings s : settings) {
@@ -40,8 +46,8 @@ public final class Similarity {
             case CCA -> Cca.compute(c, s, xName, yName);
             case SVCCA -> Svcca.compute(c, s, xName, yName);
             case PWCCA -> Pwcca.compute(c, s, xName, yName);
-            case CKA -> Cka.compute(c, false, xName, yName);
-            case CKA_DEBIASED -> Cka.compute(c, true, xName, yName);
+            case CKA -> Cka.compute(Cka.moments(c), false, xName, yName);
+            case CKA_DEBIASED -> Cka.compute(Cka.moments(c), true, xName, yName);
         };
     }
 }
