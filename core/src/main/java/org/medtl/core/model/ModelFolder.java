@@ -149,10 +149,15 @@ public final class ModelFolder {
         }
     }
 
+    /** The weight file of a model folder. */
+    static Path weightsFile(Path folder) {
+        return folder.resolve(TensorFile.FILE_NAME);
+    }
+
     /** Loads description and weights; arrays are created in {@code manager}. */
     public static Loaded load(Path folder, NDManager manager) throws IOException {
         ModelDescription d = readDescription(folder);
-        Map<String, HostTensor> tensors = TensorFile.read(folder.resolve(TensorFile.FILE_NAME));
+        Map<String, HostTensor> tensors = TensorFile.read(weightsFile(folder));
         ResNet backbone = ResNet.build(d.spec());
         if (d.head() == null) {
             WeightAssignment.assign(backbone.namedParameters(), tensors, manager, folder.toString());
