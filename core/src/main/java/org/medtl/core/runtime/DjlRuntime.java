@@ -88,6 +88,32 @@ public final class DjlRuntime {
         }
     }
 
+    private static boolean nativeLogLevelApplied;
+
+    /**
+     * libtorch prints its C++ warnings (NNPACK on unsupported CPUs, deprecations inside DJL's native bridge) straight
+     * to standard error. Its logging honours {@code TORCH_CPP_LOG_LEVEL} only once {@code c10::initLogging()} has run,
+     * which Python's torch does and DJL does not; so when the variable is set (./medtl sets ERROR at its default log
+     * level) it is applied here, once, after the engine has loaded libc10.
+     */
+    private static synchronized void applyNativeLogLevel() {
+        if (nativeLogLevelApplied) {
+            return;
+        }
+        nativeLogLevelApplied = true;
+        if (System.getenv("TORCH_CPP_LOG_LEVEL") == null) {
+            return;
+        }
+        try {
+            Engine.getEngine(ENGINE);
+            // libc10 is already loaded by the engine; the dynamic linker hands back that instance by its name.
+            com.sun.jna.NativeLibrary.getInstance("c10").getFunction("_ZN3c1011initLoggingEv").invokeVoid(new Object[0]);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // Only the noise level is at stake; an engine that does not start reports itself in the work that follows.
+            org.slf4j.LoggerFactory.getLogger(DjlRuntime.class).debug("TORCH_CPP_LOG_LEVEL could not be applied to libtorch: {}", e.toString());
+        }
+    }
+
     /**
      * What the CUDA runtime says about this machine, asked directly (not through DJL, whose answer is only a count):
      * whether {@code libcudart} is installed, its version, and the GPU count or the runtime's error.
@@ -121,6 +147,7 @@ public final class DjlRuntime {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(DjlRuntime.class.getClassLoader());
         try {
+            applyNativeLogLevel();
             return work.call();
         } catch (RuntimeException e) {
             throw e;
