@@ -209,12 +209,9 @@ public final class Figures {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            drawing.draw(g, new Rectangle2D.Double(0, 0, width, height));
+            paint(g, drawing, width, height);
         } finally {
             g.dispose();
         }
@@ -229,11 +226,16 @@ public final class Figures {
     /** Renders the same drawing as an SVG document (text stays text, so labels can be searched and edited). */
     public static String svg(Drawable drawing, int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
+        paint(g, drawing, width, height);
+        return g.getSVGDocument();
+    }
+
+    /** The drawing on a white page, antialiased: the same for every output format. */
+    private static void paint(Graphics2D g, Drawable drawing, int width, int height) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         drawing.draw(g, new Rectangle2D.Double(0, 0, width, height));
-        return g.getSVGDocument();
     }
 
     /**

@@ -66,6 +66,20 @@ public final class ModelFolder {
         if (!d.spec().equals(spec)) {
             throw new IllegalArgumentException("The description's spec " + d.spec() + " differs from the network's " + spec + ".");
         }
+        publish(folder, tmp -> {
+            TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
+            Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
+            return null;
+        });
+    }
+
+    /** Fills a model folder's files into a temporary sibling folder. */
+    private interface Filler<T> {
+        T fill(Path tmp) throws IOException;
+    }
+
+    /** Writes a new model folder through a temporary sibling folder, moved into place only when complete. */
+    private static <T> T publish(Path folder, Filler<T> filler) throws IOException {
         Path target = folder.toAbsolutePath().normalize();
         if (!OutputFolders.isNewOrEmpty(target)) {
             throw new IOException("Model folder " + target + " exists and is not empty; choose a new folder.");
@@ -74,8 +88,7 @@ public final class ModelFolder {
         Files.createDirectories(parent);
         Path tmp = TempOutputs.folder(parent, "." + target.getFileName() + ".tmp");
         try {
-            TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
-            Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
+            T result = filler.fill(tmp);
             if (Files.exists(target)) {
                 Files.delete(target);
             }
@@ -84,6 +97,7 @@ public final class ModelFolder {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
             }
+            return result;
         } finally {
             deleteRecursively(tmp);
         }
@@ -189,16 +203,9 @@ public final class ModelFolder {
      * @return how the weights are stored, for the node's message and the provenance
      */
     static String saveLinked(Path folder, ModelDescription d, Path sourceWeights, List<String> ignored) throws IOException {
-        Path target = folder.toAbsolutePath().normalize();
-        if (!OutputFolders.isNewOrEmpty(target)) {
-            throw new IOException("Model folder " + target + " exists and is not empty; choose a new folder.");
-        }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = TempOutputs.folder(parent, "." + target.getFileName() + ".tmp");
-        try {
+        Path source = sourceWeights.toAbsolutePath().normalize();
+        return publish(folder, tmp -> {
             String storage;
-            Path source = sourceWeights.toAbsolutePath().normalize();
             try {
                 Files.createLink(tmp.resolve(TensorFile.FILE_NAME), source);
                 storage = "hard link to " + source + " (not copied)";
@@ -215,18 +222,8 @@ public final class ModelFolder {
             o.addProperty("weightsStorage", storage);
             Files.writeString(tmp.resolve(DESCRIPTION_FILE), new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
                     .create().toJson(o) + "\n", StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                Files.delete(target);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
             return storage;
-        } finally {
-            deleteRecursively(tmp);
-        }
+        });
     }
 
     /** Tensor names model.json says to skip: the head of the model a shared weight file came from. */
