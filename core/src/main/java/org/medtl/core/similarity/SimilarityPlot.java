@@ -72,15 +72,4 @@ public final class SimilarityPlot {
         return rows.stream().map(r -> new Point(r.layer(), r.mean(), r.std())).toList();
     }
 
-    /**
-     * The figure as PNG bytes (the CCA Comparator's image output).
-     *
-     * @param series legend label -> rows (one per layer)
-     */
-    public static byte[] png(String title, Map<String, List<LayerSimilarity>> series, int width, int height) {
-        Map<String, List<Point>> points = new LinkedHashMap<>();
-        series.forEach((k, v) -> points.put(k, points(v)));
-        JFreeChart chart = chart(title, points);
-        return Figures.png(chart, Figures.widthFor(chart, width), height);
-    }
 }
