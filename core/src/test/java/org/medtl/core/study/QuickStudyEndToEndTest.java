@@ -38,6 +38,8 @@ class QuickStudyEndToEndTest {
             assertTrue(html.contains(pair), "CCA pair " + pair);
         }
         assertTrue(html.contains("First-layer filters"), "the paper's filter figure");
+        assertTrue(Files.isRegularFile(out.resolve("CCA Comparator (#20)").resolve("port_2-figure.png"))
+                && Files.isRegularFile(out.resolve("CCA Comparator (#20)").resolve("port_2-figure.svg")), "the node's figure as PNG and SVG");
         for (String figure : List.of("auc", "agreement", "filters-synthetic-ultrasound")) {
             assertTrue(Files.isRegularFile(out.resolve(figure + ".png")) && Files.isRegularFile(out.resolve(figure + ".svg")), figure);
         }
