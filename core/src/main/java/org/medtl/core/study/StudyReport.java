@@ -99,6 +99,7 @@ public final class StudyReport {
             renderer.setErrorIndicatorPaint(Color.BLACK);
             plot.setRenderer(renderer);
             plot.getRangeAxis().setRange(0, 1.05);
+            Figures.themed(chart);
             html.append(figure(chart, dir, "auc.png", "Test AUC"));
         }
 
@@ -172,6 +173,7 @@ public final class StudyReport {
                     agData, PlotOrientation.VERTICAL, true, false, false);
             chart.getCategoryPlot().setRenderer(new StatisticalBarRenderer());
             chart.getCategoryPlot().getRangeAxis().setRange(0, 1.05);
+            Figures.themed(chart);
             html.append(figure(chart, dir, "agreement.png", "Prediction agreement"));
         }
 
@@ -228,8 +230,8 @@ public final class StudyReport {
         return figure(chart, dir, file, alt, WIDTH);
     }
 
+    /** Writes a chart the caller has themed ({@link Figures#themed}) before styling single series, which theming resets. */
     private static String figure(JFreeChart chart, Path dir, String file, String alt, int width) throws IOException {
-        Figures.themed(chart);
         return embed(Figures.write(chart, width, HEIGHT, dir, file.replaceFirst("\\.png$", "")), alt);
     }
 

@@ -50,6 +50,9 @@ class StudyReportTest {
             assertTrue(Files.readString(dir.resolve(name + ".svg")).contains("<svg"), name + ".svg");
             assertTrue(html.contains("<a href=\"" + name + ".svg\">SVG</a>"), "the report links " + name + ".svg");
         }
+        // Validation curves are dashed in their fold's colour (theming resets series styles, so the order matters).
+        String training = Files.readString(dir.resolve("training-breast-imagenet-full.svg"));
+        assertTrue(training.contains("stroke-dasharray"), "dashed validation curves");
         // The paper's pair names and panels.
         assertTrue(html.contains("<td>B</td><td>ImageNet-FT \u2013 RadImageNet-FT</td>"), "pair in the paper's spelling");
     }
