@@ -52,7 +52,7 @@ class StudyReportTest {
         }
         // Validation curves are dashed in their fold's colour (theming resets series styles, so the order matters).
         String training = Files.readString(dir.resolve("training-breast-imagenet-full.svg"));
-        assertTrue(training.contains("stroke-dasharray"), "dashed validation curves");
+        assertTrue(training.contains("stroke-dasharray:5.0,4.0"), "dashed validation curves (gridlines are dashed 2,2)");
         // The paper's pair names and panels.
         assertTrue(html.contains("<td>B</td><td>ImageNet-FT \u2013 RadImageNet-FT</td>"), "pair in the paper's spelling");
     }
