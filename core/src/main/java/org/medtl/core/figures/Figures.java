@@ -226,6 +226,8 @@ public final class Figures {
     /** Renders the same drawing as an SVG document (text stays text, so labels can be searched and edited). */
     public static String svg(Drawable drawing, int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
+        // JFreeSVG names clip paths after the clock by default; a fixed prefix makes the same figure the same file.
+        g.setDefsKeyPrefix("medtl-");
         paint(g, drawing, width, height);
         return g.getSVGDocument();
     }

@@ -73,6 +73,7 @@ class FiguresTest {
             assertTrue(svg.contains(rgb), "series " + i + " in " + rgb);
         }
         assertTrue(svg.contains("rgb(221,221,221)"), "light grid");
+        assertEquals(svg, Figures.svg(chart, 600, 400), "the same figure is the same SVG (no clock-named clip paths)");
         assertFalse(svg.contains("rgb(192,192,192)"), "no default grey grid or background");
     }
 
