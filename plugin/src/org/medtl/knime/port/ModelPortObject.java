@@ -2,6 +2,11 @@ package org.medtl.knime.port;
 
 import java.io.IOException;
 
+import javax.swing.ImageIcon;
+import javax.swing.JComponent;
+import javax.swing.JLabel;
+import javax.swing.JScrollPane;
+
 import org.knime.core.data.filestore.FileStore;
 import org.knime.core.node.ExecutionMonitor;
 import org.knime.core.node.port.PortObjectSpec;
@@ -9,6 +14,7 @@ import org.knime.core.node.port.PortObjectZipInputStream;
 import org.knime.core.node.port.PortObjectZipOutputStream;
 import org.knime.core.node.port.PortType;
 import org.knime.core.node.port.PortTypeRegistry;
+import org.medtl.core.model.FilterFigure;
 
 /** Port object for a network in a model folder (model.json + weights): a pretrained backbone or a fine-tuned model, kept in a file store. */
 public final class ModelPortObject extends FolderPortObject<ModelPortObjectSpec> {
@@ -30,6 +36,23 @@ public final class ModelPortObject extends FolderPortObject<ModelPortObjectSpec>
     @Override
     public ModelPortObjectSpec getSpec() {
         return spec();
+    }
+
+    /** The properties, and the paper's first-layer filter figure of the network ({@link FilterFigure}). */
+    @Override
+    public JComponent[] getViews() {
+        JComponent[] properties = super.getViews();
+        JComponent[] views = java.util.Arrays.copyOf(properties, properties.length + 1);
+        JComponent filters;
+        try {
+            byte[] png = FilterFigure.png("first-layer filters (first 36, input channel 0)", folder());
+            filters = new JScrollPane(new JLabel(new ImageIcon(png)));
+        } catch (IOException | RuntimeException e) {
+            filters = new JLabel("The first-layer filters cannot be shown: " + e.getMessage());
+        }
+        filters.setName("First-layer filters");
+        views[properties.length] = filters;
+        return views;
     }
 
     @Override

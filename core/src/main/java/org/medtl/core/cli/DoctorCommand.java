@@ -23,8 +23,8 @@ final class DoctorCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: ./medtl doctor\n\nPrints the Java version, DJL and PyTorch versions, the devices found and which one\n"
-                + "'auto' would pick and why, the engine cache folder and the offline flag. Exits 0 when the\n"
+        return "usage: ./medtl doctor\n\nPrints the Java version, DJL and PyTorch versions, the devices found (what the CUDA runtime\n"
+                + "reports, and which libtorch is loaded) and which one 'auto' would pick and why, the engine cache folder and the offline flag. Exits 0 when the\n"
                 + "PyTorch engine starts, 1 otherwise.";
     }
 
@@ -45,7 +45,10 @@ final class DoctorCommand implements Command {
         out.println("cpu             " + Runtime.getRuntime().availableProcessors() + " processor(s), max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         int gpus = engine.getGpuCount();
-        out.println("gpus            " + gpus);
+        out.println("cuda            " + DjlRuntime.cudaProbe());
+        out.println("libtorch        " + (System.getenv("PYTORCH_LIBRARY_PATH") == null ? "the bundled CPU build (no CUDA kernels)"
+                : "PYTORCH_LIBRARY_PATH=" + System.getenv("PYTORCH_LIBRARY_PATH") + ", PYTORCH_FLAVOR=" + System.getenv("PYTORCH_FLAVOR")));
+        out.println("gpus            " + gpus + " visible to DJL's PyTorch engine (it needs a CUDA libtorch, a CUDA runtime and a driver)");
         for (int i = 0; i < gpus; i++) {
             out.println("  gpu(" + i + ")");
         }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Header of a NumPy {@code .npy} array (format versions 1.0, 2.0 and 3.0, see numpy.lib.format) and
- * conversion of its element bytes to floats. Only C-order arrays of plain numeric types are accepted.
+ * conversion of its element bytes to floats. Arrays of plain numeric types in C or Fortran order are accepted;
+ * readers reorder Fortran-ordered element bytes with {@link org.medtl.core.io.Npy#fortranToC}.
  */
 final class NpyArray {
 
@@ -35,13 +36,16 @@ final class NpyArray {
     final Type type;
     final ByteOrder order;
     final long[] shape;
+    /** True when the elements are stored in Fortran (column-major) order: NumPy's layout for a transposed array. */
+    final boolean fortran;
     /** Bytes from the start of the file (or zip entry) to the first element. */
     final long dataOffset;
 
-    private NpyArray(Type type, ByteOrder order, long[] shape, long dataOffset) {
+    private NpyArray(Type type, ByteOrder order, long[] shape, boolean fortran, long dataOffset) {
         this.type = type;
         this.order = order;
         this.shape = shape;
+        this.fortran = fortran;
         this.dataOffset = dataOffset;
     }
 
@@ -60,6 +64,11 @@ final class NpyArray {
             n *= shape[i];
         }
         return n;
+    }
+
+    /** The shape as {@code int}s, for {@link org.medtl.core.io.Npy#fortranToC}; callers have checked the size. */
+    int[] intShape() {
+        return Arrays.stream(shape).mapToInt(Math::toIntExact).toArray();
     }
 
     String shapeText() {
@@ -102,9 +111,6 @@ final class NpyArray {
         if (!d.find() || !f.find() || !s.find()) {
             throw new IOException(".npy header is not a NumPy array description: " + dict.trim());
         }
-        if (f.group(1).equals("True")) {
-            throw new IOException("the array is stored in Fortran order; save it with numpy.ascontiguousarray first");
-        }
         String descr = d.group(1);
         ByteOrder order = descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         Type type = switch (descr.substring(1)) {
@@ -132,7 +138,7 @@ final class NpyArray {
             }
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        return new NpyArray(type, order, shape, prefix + headerLength);
+        return new NpyArray(type, order, shape, f.group(1).equals("True"), prefix + headerLength);
     }
 
     /** Converts {@code count} elements starting at {@code bytes.position()} to floats. */

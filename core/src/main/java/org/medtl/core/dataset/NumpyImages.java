@@ -27,6 +27,10 @@ import java.util.zip.ZipFile;
  * <p>A {@code .npy} slice is read straight from its file offset. An {@code .npz} entry is a zip member that may
  * be deflated (numpy.savez_compressed), so it is inflated once: into a soft in-memory cache up to 256 MiB, into
  * a temporary {@code .npy} (read by offset, deleted at exit) above.</p>
+ *
+ * <p>An array in Fortran order (NumPy's layout for any transposed array) is the same array: its images are not
+ * contiguous in the file, so it is read whole once (up to 2 GiB), reordered to C order and kept in the same soft
+ * cache.</p>
  */
 final class NumpyImages {
     private NumpyImages() {
@@ -71,6 +75,10 @@ final class NumpyImages {
             NpyArray h;
             try (InputStream in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch.position(0)), 4096)) {
                 h = NpyArray.readHeader(in);
+                if (h.fortran) {
+                    Loaded whole = inCOrder(file, "", h, in);
+                    return image(whole.header(), ByteBuffer.wrap(whole.data()), index, file.toString());
+                }
                 Layout layout = layout(h, file.toString());
                 checkIndex(layout, index, file.toString());
                 long bytes = layout.imageElements() * h.type.bytes;
@@ -249,29 +257,48 @@ final class NumpyImages {
     }
 
     static Loaded npzEntry(Path file, String entry) throws IOException {
-        String key = file.toAbsolutePath() + "#" + entry + "@" + Files.getLastModifiedTime(file).toMillis() + ":" + Files.size(file);
+        Loaded hit = cached(file, entry);
+        if (hit != null) {
+            return hit;
+        }
+        try (ZipFile zip = openZip(file); InputStream in = new BufferedInputStream(entryStream(zip, file, entry), 1 << 16)) {
+            return load(file, entry, NpyArray.readHeader(in), in);
+        }
+    }
+
+    /** A Fortran-ordered array read whole from {@code in} (positioned after its header), in C order; cached. */
+    private static Loaded inCOrder(Path file, String entry, NpyArray h, InputStream in) throws IOException {
+        Loaded hit = cached(file, entry);
+        return hit != null ? hit : load(file, entry, h, in);
+    }
+
+    private static String cacheKey(Path file, String entry) throws IOException {
+        return file.toAbsolutePath() + "#" + entry + "@" + Files.getLastModifiedTime(file).toMillis() + ":" + Files.size(file);
+    }
+
+    private static Loaded cached(Path file, String entry) throws IOException {
+        String key = cacheKey(file, entry);
         synchronized (NPZ_CACHE) {
             SoftReference<Loaded> ref = NPZ_CACHE.get(key);
-            Loaded hit = ref == null ? null : ref.get();
-            if (hit != null) {
-                return hit;
-            }
+            return ref == null ? null : ref.get();
         }
-        Loaded loaded;
-        try (ZipFile zip = openZip(file); InputStream in = new BufferedInputStream(entryStream(zip, file, entry), 1 << 16)) {
-            NpyArray h = NpyArray.readHeader(in);
-            long bytes = h.elementCount() * h.type.bytes;
-            if (bytes > Integer.MAX_VALUE - 16) {
-                throw new IOException("array '" + entry + "' of shape " + h.shapeText() + " is larger than 2 GiB; save it as separate .npy files");
-            }
-            byte[] data = in.readNBytes((int) bytes);
-            if (data.length < bytes) {
-                throw new IOException("array '" + entry + "' is truncated: shape " + h.shapeText() + " needs " + bytes + " bytes, found " + data.length);
-            }
-            loaded = new Loaded(h, data);
+    }
+
+    /** Reads the element bytes after header {@code h}, in C order, and caches them. */
+    private static Loaded load(Path file, String entry, NpyArray h, InputStream in) throws IOException {
+        String what = entry.isEmpty() ? "the array" : "array '" + entry + "'";
+        long bytes = h.elementCount() * h.type.bytes;
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new IOException(what + " of shape " + h.shapeText() + " is larger than 2 GiB; save it as separate .npy files"
+                    + (h.fortran ? " in C order (numpy.ascontiguousarray)" : ""));
         }
+        byte[] data = in.readNBytes((int) bytes);
+        if (data.length < bytes) {
+            throw new IOException(what + " is truncated: shape " + h.shapeText() + " needs " + bytes + " bytes, found " + data.length);
+        }
+        Loaded loaded = new Loaded(h, h.fortran ? (byte[]) org.medtl.core.io.Npy.fortranToC(data, h.intShape(), h.type.bytes) : data);
         synchronized (NPZ_CACHE) {
-            NPZ_CACHE.put(key, new SoftReference<>(loaded));
+            NPZ_CACHE.put(cacheKey(file, entry), new SoftReference<>(loaded));
         }
         return loaded;
     }

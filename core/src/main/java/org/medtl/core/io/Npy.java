@@ -302,10 +302,17 @@ public final class Npy {
 
     /** The array whose elements were read in Fortran (column-major) order, laid out in C order. */
     private static Array inCOrder(Array fortran) {
-        int[] shape = fortran.shape();
-        Object in = fortran.data();
-        int n = java.lang.reflect.Array.getLength(in);
-        Object out = java.lang.reflect.Array.newInstance(in.getClass().getComponentType(), n);
+        return new Array(fortran.dtype(), fortran.shape(), fortranToC(fortran.data(), fortran.shape(), 1));
+    }
+
+    /**
+     * Reorders the elements of an array stored in Fortran (column-major) order into C order: {@code data} is any
+     * primitive array holding {@code unit} consecutive entries per element (1 for typed values, the element's byte
+     * size for raw bytes, as the dataset reader keeps image stacks of every NumPy type). Returns a new array.
+     */
+    public static Object fortranToC(Object data, int[] shape, int unit) {
+        int n = java.lang.reflect.Array.getLength(data) / unit;
+        Object out = java.lang.reflect.Array.newInstance(data.getClass().getComponentType(), n * unit);
         // Walk the C positions in order while tracking the element's position in the Fortran-ordered data,
         // where the first index varies fastest.
         int[] index = new int[shape.length];
@@ -315,7 +322,7 @@ public final class Npy {
             st *= shape[k];
         }
         for (int c = 0, pos = 0; c < n; c++) {
-            System.arraycopy(in, pos, out, c, 1);
+            System.arraycopy(data, pos * unit, out, c * unit, unit);
             for (int k = shape.length - 1; k >= 0; k--) {
                 if (++index[k] < shape[k]) {
                     pos += stride[k];
@@ -325,7 +332,7 @@ public final class Npy {
                 index[k] = 0;
             }
         }
-        return new Array(fortran.dtype(), shape, out);
+        return out;
     }
 
     private interface ChunkSink {

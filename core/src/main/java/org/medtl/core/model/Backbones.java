@@ -2,6 +2,7 @@ package org.medtl.core.model;
 
 import ai.djl.ndarray.NDManager;
 import org.medtl.core.runtime.DjlRuntime;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /** Builds a backbone from its settings: seeded random weights, a Keras {@code .h5} or a torchvision {@code .pth}. */
@@ -58,7 +60,7 @@ public final class Backbones {
                 }
                 net = trained.backbone();
                 ModelDescription d = new ModelDescription(architecture, spec, s.preprocessing(), s.inputSize(), null, null,
-                        provenance(s, s.source().key(), null, source.resolve(TensorFile.FILE_NAME)));
+                        provenance(s, s.source().key(), null, ModelFolder.weightsFile(source)));
                 return new ModelFolder.Loaded(d, net, null);
             }
             case TORCHSCRIPT -> throw new IllegalArgumentException("TorchScript file " + s.weightsFile().getFileName()
@@ -85,9 +87,26 @@ public final class Backbones {
      * settings describe and saves it as a model folder.
      */
     public static ModelDescription save(BackboneSettings s, Path folder) {
+        return save(s, Architecture.fromKey(s.architecture()).spec(), folder);
+    }
+
+    /** As {@link #save(BackboneSettings, Path)} with an explicit spec (custom widths for tests). */
+    static ModelDescription save(BackboneSettings s, ResNetSpec spec, Path folder) {
         return DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager()) {
-                ModelFolder.Loaded loaded = load(s, manager);
+                ModelFolder.Loaded loaded = load(s, spec, manager);
+                if (s.source() == WeightSource.MEDTL_MODEL) {
+                    // The backbone is the source model's, unchanged: share its weight file instead of writing a copy.
+                    Path source = ModelFolder.single(s.weightsFile());
+                    ModelDescription trained = ModelFolder.readDescription(source);
+                    List<String> head = trained.head() == null ? List.of()
+                            : Classifier.headParameterNames(trained.head(), trained.spec().layout());
+                    String storage = ModelFolder.saveLinked(folder, loaded.description(), ModelFolder.weightsFile(source), head);
+                    if (storage.startsWith("reference")) {
+                        LoggerFactory.getLogger(Backbones.class).warn("Backbone {}: weights stored as a {}", folder, storage);
+                    }
+                    return loaded.description();
+                }
                 ModelFolder.save(folder, loaded.description(), loaded.backbone());
                 return loaded.description();
             }

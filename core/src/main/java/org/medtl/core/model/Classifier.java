@@ -1,5 +1,7 @@
 package org.medtl.core.model;
 
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -50,6 +52,12 @@ public final class Classifier extends AbstractBlock {
                 .optShape(new Shape(head.classes())).build());
         headParameters.put(w, weight);
         headParameters.put(b, bias);
+    }
+
+    /** Names of a head's parameters in weight files of a network of {@code layout}. */
+    static List<String> headParameterNames(HeadSpec head, ResNetSpec.Layout layout) {
+        boolean keras = layout == ResNetSpec.Layout.KERAS;
+        return List.of(head.name() + (keras ? "/kernel" : ".weight"), head.name() + (keras ? "/bias" : ".bias"));
     }
 
     /**

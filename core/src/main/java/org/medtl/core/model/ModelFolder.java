@@ -63,6 +63,20 @@ public final class ModelFolder {
         if (!d.spec().equals(spec)) {
             throw new IllegalArgumentException("The description's spec " + d.spec() + " differs from the network's " + spec + ".");
         }
+        publish(folder, tmp -> {
+            TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
+            Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
+            return null;
+        });
+    }
+
+    /** Fills a model folder's files into a temporary sibling folder. */
+    private interface Filler<T> {
+        T fill(Path tmp) throws IOException;
+    }
+
+    /** Writes a new model folder through a temporary sibling folder, moved into place only when complete. */
+    private static <T> T publish(Path folder, Filler<T> filler) throws IOException {
         Path target = folder.toAbsolutePath().normalize();
         if (!OutputFolders.isNewOrEmpty(target)) {
             throw new IOException("Model folder " + target + " exists and is not empty; choose a new folder.");
@@ -71,9 +85,9 @@ public final class ModelFolder {
         Files.createDirectories(parent);
         Path tmp = TempOutputs.folder(parent, "." + target.getFileName() + ".tmp");
         try {
-            TensorFile.write(tmp.resolve(TensorFile.FILE_NAME), params);
-            Files.writeString(tmp.resolve(DESCRIPTION_FILE), toJson(d), StandardCharsets.UTF_8);
+            T result = filler.fill(tmp);
             TempOutputs.publish(tmp, target);
+            return result;
         } finally {
             TempOutputs.discard(tmp);
         }
@@ -140,10 +154,84 @@ public final class ModelFolder {
         }
     }
 
+    /** A model.json entry naming tensors of a shared weight file that belong to no layer of this model (a source's head). */
+    static final String IGNORED_WEIGHTS = "weightsIgnored";
+    /** Written instead of weights.bin when a shared weight file could not be hard-linked: its path and SHA-256. */
+    static final String WEIGHTS_REFERENCE = "weights.ref";
+
+    /**
+     * The weight file of a model folder: its own {@code weights.bin} (possibly a hard link shared with the model it
+     * was taken from), or the file its {@code weights.ref} names, checked against the recorded SHA-256.
+     */
+    static Path weightsFile(Path folder) throws IOException {
+        Path own = folder.resolve(TensorFile.FILE_NAME);
+        Path ref = folder.resolve(WEIGHTS_REFERENCE);
+        if (Files.exists(own) || !Files.isRegularFile(ref)) {
+            return own;
+        }
+        List<String> lines = Files.readAllLines(ref, StandardCharsets.UTF_8);
+        if (lines.size() < 2) {
+            throw new IOException(ref + " is damaged (it needs the weight file's path and SHA-256); write the model again.");
+        }
+        Path target = Path.of(lines.get(0).trim());
+        if (!Files.isRegularFile(target)) {
+            throw new IOException(folder + " refers to the weights " + target + ", which no longer exist; restore that model folder"
+                    + " or build the backbone again.");
+        }
+        if (!Backbones.sha256(target).equals(lines.get(1).trim())) {
+            throw new IOException(folder + " refers to the weights " + target + ", which have changed since (SHA-256 differs);"
+                    + " build the backbone again.");
+        }
+        return target;
+    }
+
+    /**
+     * Saves a backbone whose weights are exactly those of an existing model's weight file (a backbone taken unchanged
+     * from a trained model): the file is hard-linked, not copied, and the tensors of the source's head are named in
+     * model.json to be skipped on load. Where a hard link is impossible (another file system, a file system without
+     * links), the folder refers to the file by path and SHA-256 instead, and says so in the returned text.
+     *
+     * @return how the weights are stored, for the node's message and the provenance
+     */
+    static String saveLinked(Path folder, ModelDescription d, Path sourceWeights, List<String> ignored) throws IOException {
+        Path source = sourceWeights.toAbsolutePath().normalize();
+        return publish(folder, tmp -> {
+            String storage;
+            try {
+                Files.createLink(tmp.resolve(TensorFile.FILE_NAME), source);
+                storage = "hard link to " + source + " (not copied)";
+            } catch (IOException | UnsupportedOperationException e) {
+                String sha = d.provenance() != null && d.provenance().weightsSha256() != null ? d.provenance().weightsSha256() : Backbones.sha256(source);
+                Files.writeString(tmp.resolve(WEIGHTS_REFERENCE), source + "\n" + sha + "\n", StandardCharsets.UTF_8);
+                storage = "reference to " + source + " (SHA-256 " + sha + "): a hard link is impossible there (" + e.getMessage()
+                        + "); keep that model folder, or build the backbone again where both are on one file system";
+            }
+            JsonObject o = JsonParser.parseString(toJson(d)).getAsJsonObject();
+            JsonArray names = new JsonArray();
+            ignored.forEach(names::add);
+            o.add(IGNORED_WEIGHTS, names);
+            o.addProperty("weightsStorage", storage);
+            Files.writeString(tmp.resolve(DESCRIPTION_FILE), new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
+                    .create().toJson(o) + "\n", StandardCharsets.UTF_8);
+            return storage;
+        });
+    }
+
+    /** Tensor names model.json says to skip: the head of the model a shared weight file came from. */
+    private static List<String> ignoredWeights(Path folder) throws IOException {
+        JsonObject o = JsonParser.parseString(Files.readString(folder.resolve(DESCRIPTION_FILE), StandardCharsets.UTF_8)).getAsJsonObject();
+        List<String> names = new ArrayList<>();
+        if (o.has(IGNORED_WEIGHTS) && o.get(IGNORED_WEIGHTS).isJsonArray()) {
+            o.getAsJsonArray(IGNORED_WEIGHTS).forEach(e -> names.add(e.getAsString()));
+        }
+        return names;
+    }
+
     /** Loads description and weights; arrays are created in {@code manager}. */
     public static Loaded load(Path folder, NDManager manager) throws IOException {
         ModelDescription d = readDescription(folder);
-        Map<String, HostTensor> tensors = TensorFile.read(folder.resolve(TensorFile.FILE_NAME));
+        Map<String, HostTensor> tensors = TensorFile.read(weightsFile(folder));
+        ignoredWeights(folder).forEach(tensors::remove);
         ResNet backbone = ResNet.build(d.spec());
         if (d.head() == null) {
             WeightAssignment.assign(backbone.namedParameters(), tensors, manager, folder.toString());

@@ -49,6 +49,11 @@ public final class ResNet extends AbstractBlock {
     private final List<String> layerNames = new ArrayList<>();
     private final List<String> stageNames = new ArrayList<>();
 
+    /** Name of the stem convolution's kernel (the network's first layer) in weight files of this layout. */
+    static String stemKernelName(ResNetSpec.Layout layout) {
+        return layout == ResNetSpec.Layout.KERAS ? "conv1_conv/kernel" : "conv1.weight";
+    }
+
     private ResNet(ResNetSpec spec) {
         super(VERSION);
         this.spec = spec;

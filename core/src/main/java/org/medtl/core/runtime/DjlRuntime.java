@@ -49,6 +49,7 @@ public final class DjlRuntime {
         }
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
+        quietCudaProbe();
         Path cache = cacheDir();
         Path djlCache = cache.resolve("djl");
         try {
@@ -70,6 +71,72 @@ public final class DjlRuntime {
         configured = true;
     }
 
+    /** slf4j-simple's per-logger level key (the binding ./medtl uses) for DJL's CUDA probe. */
+    static final String CUDA_PROBE_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+
+    /**
+     * DJL asks the CUDA runtime for the GPU count at engine start and on every device query, and logs a warning each
+     * time the runtime is installed without a usable driver (a CUDA toolkit on a CPU machine). That is not a problem
+     * for a CPU run, so the warning is kept out of normal output; {@code ./medtl doctor} explains the probe instead
+     * ({@link #cudaProbe()}). Users who ask for debug or trace logging, or set the logger's level, see it as before.
+     */
+    private static void quietCudaProbe() {
+        String level = setting("org.slf4j.simpleLogger.defaultLogLevel");
+        boolean verbose = level != null && (level.equalsIgnoreCase("debug") || level.equalsIgnoreCase("trace"));
+        if (!verbose && setting(CUDA_PROBE_LOG_LEVEL) == null) {
+            System.setProperty(CUDA_PROBE_LOG_LEVEL, "error");
+        }
+    }
+
+    private static boolean nativeLogLevelApplied;
+
+    /**
+     * libtorch prints its C++ warnings (NNPACK on unsupported CPUs, deprecations inside DJL's native bridge) straight
+     * to standard error. Its logging honours {@code TORCH_CPP_LOG_LEVEL} only once {@code c10::initLogging()} has run,
+     * which Python's torch does and DJL does not; so when the variable is set (./medtl sets ERROR at its default log
+     * level) it is applied here, once, after the engine has loaded libc10.
+     */
+    private static synchronized void applyNativeLogLevel() {
+        if (nativeLogLevelApplied) {
+            return;
+        }
+        nativeLogLevelApplied = true;
+        if (System.getenv("TORCH_CPP_LOG_LEVEL") == null) {
+            return;
+        }
+        try {
+            Engine.getEngine(ENGINE);
+            // libc10 is already loaded by the engine; the dynamic linker hands back that instance by its name.
+            com.sun.jna.NativeLibrary.getInstance("c10").getFunction("_ZN3c1011initLoggingEv").invokeVoid(new Object[0]);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // Only the noise level is at stake; an engine that does not start reports itself in the work that follows.
+            org.slf4j.LoggerFactory.getLogger(DjlRuntime.class).debug("TORCH_CPP_LOG_LEVEL could not be applied to libtorch: {}", e.toString());
+        }
+    }
+
+    /**
+     * What the CUDA runtime says about this machine, asked directly (not through DJL, whose answer is only a count):
+     * whether {@code libcudart} is installed, its version, and the GPU count or the runtime's error.
+     */
+    public static String cudaProbe() {
+        ai.djl.util.cuda.CudaLibrary cuda;
+        try {
+            cuda = com.sun.jna.Native.load("cudart", ai.djl.util.cuda.CudaLibrary.class);
+        } catch (UnsatisfiedLinkError e) {
+            return "no CUDA runtime (libcudart) on the library path";
+        }
+        int[] version = new int[1];
+        String runtime = cuda.cudaRuntimeGetVersion(version) == 0
+                ? "CUDA runtime " + version[0] / 1000 + "." + (version[0] % 1000) / 10 : "CUDA runtime of unknown version";
+        int[] count = new int[1];
+        int code = cuda.cudaGetDeviceCount(count);
+        if (code == 0) {
+            return runtime + " reports " + count[0] + " GPU(s)";
+        }
+        return runtime + " installed, but it finds no usable GPU: " + cuda.cudaGetErrorString(code) + " (CUDA error " + code + ")"
+                + (code == ai.djl.util.cuda.CudaLibrary.INSUFFICIENT_DRIVER ? "; no NVIDIA driver (or one too old for this runtime) is loaded" : "");
+    }
+
     /**
      * Runs a DJL entry point with DJL configured and the context class loader set to the loader that
      * holds DJL and MedTL's core (inside KNIME: our plugin bundle).
@@ -80,6 +147,7 @@ public final class DjlRuntime {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(DjlRuntime.class.getClassLoader());
         try {
+            applyNativeLogLevel();
             return work.call();
         } catch (RuntimeException e) {
             throw e;
@@ -229,10 +297,10 @@ public final class DjlRuntime {
         String flavor = setting("PYTORCH_FLAVOR");
         String path = setting("PYTORCH_LIBRARY_PATH");
         if (path == null) {
-            return "the bundled libtorch is the CPU build from Maven Central; no PYTORCH_LIBRARY_PATH is set";
+            return "the bundled libtorch is the CPU build from Maven Central; no PYTORCH_LIBRARY_PATH is set; " + cudaProbe();
         }
         return "PYTORCH_LIBRARY_PATH=" + path + (flavor == null ? "" : ", PYTORCH_FLAVOR=" + flavor)
-                + " but no CUDA device or driver was found";
+                + " but no CUDA device or driver was found; " + cudaProbe();
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -121,6 +121,16 @@ public final class FoldedComparison {
      * measure: the mean over folds when there are several folds, else the single comparison.
      */
     public static byte[] figurePng(List<Row> rows) {
+        org.jfree.chart.JFreeChart chart = figure(rows);
+        return org.medtl.core.figures.Figures.png(chart, org.medtl.core.figures.Figures.widthFor(chart, FIGURE_WIDTH), FIGURE_HEIGHT);
+    }
+
+    /** Default size of the figure. */
+    public static final int FIGURE_WIDTH = 720;
+    public static final int FIGURE_HEIGHT = 440;
+
+    /** The figure of {@link #figurePng} as a chart, for writing it as PNG and SVG ({@link org.medtl.core.figures.Figures#write}). */
+    public static org.jfree.chart.JFreeChart figure(List<Row> rows) {
         boolean overFolds = rows.stream().anyMatch(r -> r.fold().equals(MEAN_OVER_FOLDS));
         Map<String, List<LayerSimilarity>> series = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -129,7 +139,9 @@ public final class FoldedComparison {
                         .add(r.similarity());
             }
         }
-        return SimilarityPlot.png("Representation similarity per layer", series, 720, 440);
+        Map<String, List<SimilarityPlot.Point>> points = new LinkedHashMap<>();
+        series.forEach((k, v) -> points.put(k, SimilarityPlot.points(v)));
+        return SimilarityPlot.chart("Representation similarity per layer", points);
     }
 
     /** Writes the similarity table ({@link #COLUMNS}) as CSV, atomically; undefined numbers are empty cells. */

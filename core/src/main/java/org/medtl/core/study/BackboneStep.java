@@ -63,5 +63,9 @@ final class BackboneStep implements StudyNode, ReportContributor {
             throws Exception {
         ModelDescription d = org.medtl.core.model.ModelFolder.readDescription(outputs.get(0).path());
         results.provenance(node + (labels.containsKey("init") ? " — " + labels.get("init") : ""), Provenances.describe(d));
+        String source = PaperPairs.pretrainingSource(labels.getOrDefault("init", ""));
+        if (source != null) {
+            results.add(new StudyResults.Filters("", source, outputs.get(0).path()));
+        }
     }
 }

@@ -40,14 +40,9 @@ final class CcaComparatorStep implements StudyNode, ReportContributor {
                 ComparisonSettings.fromConfig(settings), Steps.progress(progress));
         Path csv = outDir.resolve("port_1-similarity.csv");
         FoldedComparison.writeCsv(rows, csv);
-        Path png = outDir.resolve("port_2-figure.png");
-        Path tmp = org.medtl.core.io.TempOutputs.file(outDir, ".figure-", ".png.tmp");
-        try {
-            java.nio.file.Files.write(tmp, FoldedComparison.figurePng(rows));
-            org.medtl.core.io.TempOutputs.publish(tmp, png);
-        } finally {
-            org.medtl.core.io.TempOutputs.discard(tmp);
-        }
+        // The image port's PNG, with the same figure as SVG beside it.
+        Path png = org.medtl.core.figures.Figures.write(FoldedComparison.figure(rows), FoldedComparison.FIGURE_WIDTH,
+                FoldedComparison.FIGURE_HEIGHT, outDir, "port_2-figure").png();
         return List.of(new PortData(PortKind.TABLE, csv), new PortData(PortKind.IMAGE, png));
     }
 

@@ -85,6 +85,10 @@ final class FineTunerStep implements StudyNode, ReportContributor {
         }
         Map<String, Path> models = ModelFolder.byFold(outputs.get(0).path());
         Path first = models.values().iterator().next();
+        String source = PaperPairs.pretrainingSource(init);
+        if (source != null && !mode.startsWith("freeze")) {
+            results.add(new StudyResults.Filters(dataset, source + "-FT (fold " + models.keySet().iterator().next() + ")", outputs.get(0).path()));
+        }
         results.provenance(node + " — " + dataset + ", " + init + ", " + mode + " (" + models.size() + " fold model(s); first shown)",
                 Provenances.describe(ModelFolder.readDescription(first)));
     }

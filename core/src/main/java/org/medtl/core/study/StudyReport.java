@@ -2,7 +2,6 @@ package org.medtl.core.study;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,22 +20,22 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
-import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.medtl.core.figures.Figures;
 import org.medtl.core.io.TempOutputs;
+import org.medtl.core.model.FilterFigure;
+import org.medtl.core.similarity.SimilarityPlot;
 
 /**
  * The study report: one self-contained {@code report.html} (figures embedded, opens offline) plus every
- * figure as PNG. Shows AUC per dataset and initialisation beside the paper's v1 numbers, similarity per
+ * figure as PNG and SVG beside it, in one theme ({@link Figures}). Shows AUC per dataset and initialisation beside the paper's v1 numbers, similarity per
  * layer for each model pair (the shape of the paper's figure), prediction agreement against the
  * independence baseline, training curves and provenance.
  */
@@ -44,11 +43,13 @@ public final class StudyReport {
 
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
+    /** The two-panel CCA figure: two panels of five layers each. */
+    private static final int CCA_WIDTH = 1100;
 
     private StudyReport() {
     }
 
-    /** Writes {@code report.html} and the PNG figures into {@code dir}; returns the report file. */
+    /** Writes {@code report.html} and the figures (PNG and SVG) into {@code dir}; returns the report file. */
     public static Path write(StudyResults r, Path dir) throws IOException {
         return write(r, dir, List.of());
     }
@@ -108,16 +109,18 @@ public final class StudyReport {
             renderer.setErrorIndicatorPaint(Color.BLACK);
             plot.setRenderer(renderer);
             plot.getRangeAxis().setRange(0, 1.05);
+            Figures.themed(chart);
             html.append(figure(chart, dir, "auc.png", "Test AUC"));
         }
 
-        // CCA per layer
+        // CCA per layer, in the paper's two panels
         html.append("<h2>Representation similarity per layer</h2><p>Mean over repeats, then mean ± std over folds."
-                + " As in the paper: CCA of hidden representations of the same images in two networks, 64 random channels per repeat.</p>");
+                + " As in the paper: CCA of hidden representations of the same images in two networks, 64 random channels per repeat."
+                + " Panel A compares each backbone with its fine-tuned self, panel B compares across initialisations;"
+                + " Random – Random are two independently initialised random networks.</p>");
         Map<String, List<StudyResults.Cca>> ccaByDataset = r.cca().stream()
                 .collect(Collectors.groupingBy(c -> c.dataset() + " — " + c.measure(), TreeMap::new, Collectors.toList()));
         for (Map.Entry<String, List<StudyResults.Cca>> e : ccaByDataset.entrySet()) {
-            DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
             Map<String, Map<String, List<Double>>> byPairLayer = new LinkedHashMap<>();
             List<StudyResults.Cca> sorted = new ArrayList<>(e.getValue());
             sorted.sort(Comparator.comparingInt(StudyResults.Cca::layerIndex));
@@ -126,30 +129,32 @@ public final class StudyReport {
                 layers.add(c.layer());
                 byPairLayer.computeIfAbsent(c.pair(), k -> new LinkedHashMap<>()).computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(c.mean());
             }
-            html.append("<h3>").append(esc(e.getKey())).append("</h3><table><tr><th>pair</th>");
+            List<String> pairs = new ArrayList<>(byPairLayer.keySet());
+            pairs.sort(Comparator.comparing((String p) -> PaperPairs.of(p).panel()).thenComparingInt(p -> PaperPairs.of(p).rank()));
+            html.append("<h3>").append(esc(e.getKey())).append("</h3><table><tr><th>panel</th><th>pair</th>");
             layers.forEach(l -> html.append("<th>").append(esc(l)).append("</th>"));
             html.append("</tr>");
-            for (Map.Entry<String, Map<String, List<Double>>> pair : byPairLayer.entrySet()) {
-                html.append("<tr><td>").append(esc(pair.getKey())).append("</td>");
+            Map<String, Map<String, List<SimilarityPlot.Point>>> panels = new TreeMap<>();
+            for (String pair : pairs) {
+                PaperPairs.Pair named = PaperPairs.of(pair);
+                List<SimilarityPlot.Point> points = new ArrayList<>();
+                html.append("<tr><td>").append(esc(named.panel().substring(0, 1))).append("</td><td>").append(esc(named.label())).append("</td>");
                 for (String layer : layers) {
-                    List<Double> v = pair.getValue().get(layer);
+                    List<Double> v = byPairLayer.get(pair).get(layer);
                     if (v == null) {
                         html.append("<td>—</td>");
                         continue;
                     }
                     double[] ms = meanStd(v.stream().mapToDouble(Double::doubleValue).toArray());
-                    data.add(ms[0], ms[1], pair.getKey(), layer);
+                    points.add(new SimilarityPlot.Point(layer, ms[0], ms[1]));
                     html.append("<td>").append(fmt(ms[0])).append(" ± ").append(fmt(ms[1])).append("</td>");
                 }
                 html.append("</tr>");
+                panels.computeIfAbsent(named.panel(), k -> new LinkedHashMap<>()).put(named.label(), points);
             }
             html.append("</table>");
-            JFreeChart chart = ChartFactory.createLineChart("Similarity per layer — " + e.getKey(), "layer", "mean CCA", data,
-                    PlotOrientation.VERTICAL, true, false, false);
-            StatisticalLineAndShapeRenderer renderer = new StatisticalLineAndShapeRenderer(true, true);
-            chart.getCategoryPlot().setRenderer(renderer);
-            chart.getCategoryPlot().getRangeAxis().setRange(0, 1.02);
-            html.append(figure(chart, dir, "cca-" + slug(e.getKey()) + ".png", "Similarity per layer " + e.getKey()));
+            JFreeChart chart = SimilarityPlot.panels("Similarity per layer — " + e.getKey(), e.getValue().get(0).measure(), panels);
+            html.append(figure(chart, dir, "cca-" + slug(e.getKey()) + ".png", "Similarity per layer " + e.getKey(), CCA_WIDTH));
         }
 
         // Agreement
@@ -178,6 +183,7 @@ public final class StudyReport {
                     agData, PlotOrientation.VERTICAL, true, false, false);
             chart.getCategoryPlot().setRenderer(new StatisticalBarRenderer());
             chart.getCategoryPlot().getRangeAxis().setRange(0, 1.05);
+            Figures.themed(chart);
             html.append(figure(chart, dir, "agreement.png", "Prediction agreement"));
         }
 
@@ -203,14 +209,20 @@ public final class StudyReport {
             byFold.values().forEach(series::addSeries);
             JFreeChart chart = ChartFactory.createXYLineChart("Loss — " + e.getKey(), "epoch", "cross-entropy", series,
                     PlotOrientation.VERTICAL, true, false, false);
+            Figures.themed(chart);
+            Figures.integerDomainTicks(chart);
             XYPlot plot = chart.getXYPlot();
             for (int i = 0; i < series.getSeriesCount(); i++) {
                 if (series.getSeriesKey(i).toString().endsWith("val")) {
                     plot.getRenderer().setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 4f}, 0f));
                 }
+                // A fold's train and val curves share its colour; the dash tells them apart.
+                plot.getRenderer().setSeriesPaint(i, Figures.OKABE_ITO[(i / 2) % Figures.OKABE_ITO.length]);
             }
             html.append(figure(chart, dir, "training-" + slug(e.getKey()) + ".png", "Training curves " + e.getKey()));
         }
+
+        html.append(filterFigures(r, dir));
 
         html.append("<h2>Provenance</h2>");
         for (Map.Entry<String, String> e : r.provenance().entrySet()) {
@@ -249,21 +261,69 @@ public final class StudyReport {
     }
 
     private static String figure(JFreeChart chart, Path dir, String file, String alt) throws IOException {
-        chart.setBackgroundPaint(Color.WHITE);
-        if (chart.getPlot() instanceof CategoryPlot cp && cp.getRenderer() instanceof LineAndShapeRenderer lr) {
-            lr.setDefaultShapesVisible(true);
+        return figure(chart, dir, file, alt, WIDTH);
+    }
+
+    /** Writes a chart the caller has themed ({@link Figures#themed}) before styling single series, which theming resets. */
+    private static String figure(JFreeChart chart, Path dir, String file, String alt, int width) throws IOException {
+        return embed(Figures.write(chart, width, HEIGHT, dir, file.replaceFirst("\\.png$", "")), alt);
+    }
+
+    /** The PNG embedded (the report opens offline, standing alone) with links to the PNG and SVG files beside it. */
+    private static String embed(Figures.Written w, String alt) {
+        String png = w.png().getFileName().toString();
+        String svg = w.svg().getFileName().toString();
+        return "<figure><img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(w.pngBytes())
+                + "\"><figcaption>" + esc(png) + " (<a href=\"" + esc(png) + "\">PNG</a>, <a href=\"" + esc(svg) + "\">SVG</a>)</figcaption></figure>";
+    }
+
+    /**
+     * The paper's first-layer filter figure, one per target dataset: the ImageNet and RadImageNet backbones and the
+     * models fine-tuned from them (first fold).
+     */
+    private static String filterFigures(StudyResults r, Path dir) throws IOException {
+        if (r.filters().isEmpty()) {
+            return "";
         }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
-        Path tmp = TempOutputs.file(dir, ".fig-", ".png.tmp");
-        try {
-            Files.write(tmp, png.toByteArray());
-            TempOutputs.publish(tmp, dir.resolve(file));
-        } finally {
-            TempOutputs.discard(tmp);
+        StringBuilder html = new StringBuilder("<h2>First-layer filters</h2><p>As the paper's filter figure: the first convolution's kernel,"
+                + " min-max normalised over the whole kernel, its first " + FilterFigure.FILTERS + " filters, input channel "
+                + FilterFigure.CHANNEL + ", in a " + FilterFigure.COLUMNS + " × " + FilterFigure.COLUMNS
+                + " grid (black = the kernel's minimum, white = its maximum). Fine-tuned models: their first fold.</p>");
+        Map<String, Path> backbones = new LinkedHashMap<>();
+        Map<String, Map<String, Path>> tuned = new TreeMap<>();
+        for (StudyResults.Filters f : r.filters()) {
+            if (f.dataset().isEmpty()) {
+                backbones.putIfAbsent(f.model(), f.port());
+            } else {
+                tuned.computeIfAbsent(f.dataset(), k -> new LinkedHashMap<>()).putIfAbsent(f.model(), f.port());
+            }
         }
-        return "<figure><img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray())
-                + "\"><figcaption>" + esc(file) + "</figcaption></figure>";
+        Map<String, Map<String, Path>> figures = new LinkedHashMap<>();
+        if (tuned.isEmpty()) {
+            figures.put("", backbones);
+        }
+        tuned.forEach((dataset, models) -> {
+            Map<String, Path> panels = new LinkedHashMap<>();
+            for (String source : List.of("ImageNet", "RadImageNet")) {
+                if (backbones.containsKey(source)) {
+                    panels.put(source, backbones.get(source));
+                }
+                models.forEach((name, port) -> {
+                    if (name.startsWith(source + "-FT")) {
+                        panels.put(name, port);
+                    }
+                });
+            }
+            figures.put(dataset, panels);
+        });
+        for (Map.Entry<String, Map<String, Path>> e : figures.entrySet()) {
+            String name = e.getKey().isEmpty() ? "filters" : "filters-" + slug(e.getKey());
+            if (!e.getKey().isEmpty()) {
+                html.append("<h3>").append(esc(e.getKey())).append("</h3>");
+            }
+            html.append(embed(FilterFigure.write(e.getValue(), dir, name), "First-layer filters " + e.getKey()));
+        }
+        return html.toString();
     }
 
     static double[] meanStd(double[] v) {

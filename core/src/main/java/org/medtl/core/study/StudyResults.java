@@ -16,9 +16,20 @@ import java.util.Map;
  * @param history    training curves
  * @param provenance node label -> provenance text (architecture, weights hash, settings, seed, versions)
  * @param warnings   "node: warning" lines the nodes raised about their data (e.g. a class missing from a split)
+ * @param filters    models whose first-layer filters the report shows (ImageNet and RadImageNet, before and after fine-tuning)
  */
 public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<Cca> cca, List<Agreement> agreement,
-        List<History> history, Map<String, String> provenance, List<String> warnings) {
+        List<History> history, Map<String, String> provenance, List<String> warnings, List<Filters> filters) {
+
+    /**
+     * A model for the first-layer filter figure.
+     *
+     * @param dataset the target dataset for a fine-tuned model, "" for a backbone (shown with every dataset)
+     * @param model   panel title, e.g. "ImageNet" or "ImageNet-FT (fold 0)"
+     * @param port    the model port (model folder or fine-tuning output)
+     */
+    public record Filters(String dataset, String model, java.nio.file.Path port) {
+    }
 
     /** Test AUC of one fold of one fine-tuning run. */
     public record Auc(String dataset, String init, String mode, int fold, double auc, String averaging) {
@@ -46,6 +57,7 @@ public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<
         private final List<History> history = new ArrayList<>();
         private final Map<String, String> provenance = new LinkedHashMap<>();
         private final List<String> warnings = new ArrayList<>();
+        private final List<Filters> filters = new ArrayList<>();
 
         public Collector(String title) {
             this.title = title;
@@ -79,9 +91,13 @@ public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<
             warnings.add(node + ": " + text);
         }
 
+        public void add(Filters f) {
+            filters.add(f);
+        }
+
         public StudyResults build() {
             return new StudyResults(title, synthetic, List.copyOf(auc), List.copyOf(cca), List.copyOf(agreement), List.copyOf(history),
-                    Map.copyOf(provenance), List.copyOf(warnings));
+                    Map.copyOf(provenance), List.copyOf(warnings), List.copyOf(filters));
         }
     }
 }

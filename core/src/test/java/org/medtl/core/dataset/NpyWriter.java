@@ -16,12 +16,17 @@ public final class NpyWriter {
     }
 
     static byte[] npy(String descr, long[] shape, byte[] data) {
+        return npy(descr, shape, data, false);
+    }
+
+    /** {@code data} already in the order the header states (Fortran: first index fastest). */
+    static byte[] npy(String descr, long[] shape, byte[] data, boolean fortranOrder) {
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             s.append(shape[i]).append(shape.length == 1 ? "," : i + 1 < shape.length ? ", " : "");
         }
         s.append(")");
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + s + ", }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': " + s + ", }";
         int total = 10 + dict.length() + 1;
         int pad = (64 - total % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
@@ -38,8 +43,12 @@ public final class NpyWriter {
     }
 
     public static void writeNpy(Path file, String descr, long[] shape, byte[] data) throws IOException {
+        writeNpy(file, descr, shape, data, false);
+    }
+
+    public static void writeNpy(Path file, String descr, long[] shape, byte[] data, boolean fortranOrder) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.write(file, npy(descr, shape, data));
+        Files.write(file, npy(descr, shape, data, fortranOrder));
     }
 
     static void writeNpz(Path file, Map<String, byte[]> arrays, boolean compressed) throws IOException {

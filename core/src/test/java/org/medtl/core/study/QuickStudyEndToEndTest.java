@@ -31,8 +31,17 @@ class QuickStudyEndToEndTest {
         for (String init : List.of("ImageNet", "RadImageNet", "random")) {
             assertTrue(html.contains("<td>" + init + "</td>"), "AUC row for " + init);
         }
-        for (String pair : List.of("IN vs RIN", "IN-FT vs RIN-FT", "IN vs IN-FT", "RIN vs RIN-FT", "random vs random-2")) {
+        // The paper's pairs, in its two panels and with its names.
+        for (String pair : List.of("<td>A</td><td>ImageNet \u2013 ImageNet-FT</td>", "<td>A</td><td>RadImageNet \u2013 RadImageNet-FT</td>",
+                "<td>B</td><td>ImageNet-FT \u2013 RadImageNet-FT</td>", "<td>B</td><td>ImageNet \u2013 RadImageNet</td>",
+                "<td>B</td><td>Random \u2013 Random (two independently initialised networks)</td>")) {
             assertTrue(html.contains(pair), "CCA pair " + pair);
+        }
+        assertTrue(html.contains("First-layer filters"), "the paper's filter figure");
+        assertTrue(Files.isRegularFile(out.resolve("CCA Comparator (#20)").resolve("port_2-figure.png"))
+                && Files.isRegularFile(out.resolve("CCA Comparator (#20)").resolve("port_2-figure.svg")), "the node's figure as PNG and SVG");
+        for (String figure : List.of("auc", "agreement", "filters-synthetic-ultrasound")) {
+            assertTrue(Files.isRegularFile(out.resolve(figure + ".png")) && Files.isRegularFile(out.resolve(figure + ".svg")), figure);
         }
         assertTrue(html.contains("IN-FT vs RIN-FT") && html.contains("error-consistency"), "agreement section");
         assertTrue(Files.isRegularFile(out.resolve("auc.png")) && Files.isRegularFile(out.resolve("agreement.png")));
