@@ -100,6 +100,7 @@ public final class StudyReport {
             plot.getRangeAxis().setRange(0, 1.05);
             html.append(figure(chart, dir, "auc.png", "Test AUC"));
         }
+        html.append(InitialisationGap.section(r, dir));
 
         // CCA per layer
         html.append("<h2>Representation similarity per layer</h2><p>Mean over repeats, then mean ± std over folds."
