@@ -136,8 +136,9 @@ public enum SyntheticTask {
 
     /**
      * Draws the lesion parameters. Target lesions are small (radius 9-13% of the side) and faint (echo 72-82% of the
-     * tissue's); the source's are about twice as large and twice as dark, so that a network learns margins there that
-     * it could hardly learn from the target's few training images. Within a task both classes share one distribution
+     * tissue's); the source's range from about the target's size and contrast to twice as large and twice as dark
+     * (radius 12-24%, echo 45-75%), so that a network learns margins on clear examples that it could hardly learn from
+     * the target's few faint ones, and meets faint ones too. Within a task both classes share one distribution
      * of size, contrast, shape and position: only the margin's spicules depend on the class.
      */
     private Lesion drawLesion(Random r, int label, int s) {
@@ -146,10 +147,10 @@ public enum SyntheticTask {
         if (!target && label == 0) {
             return Lesion.NONE;
         }
-        double radius = s * (target ? 0.09 + 0.04 * r.nextDouble() : 0.16 + 0.08 * r.nextDouble());
+        double radius = s * (target ? 0.09 + 0.04 * r.nextDouble() : 0.12 + 0.12 * r.nextDouble());
         double aspect = 0.7 + 0.3 * r.nextDouble();
         double angle = r.nextDouble() * Math.PI;
-        double contrast = target ? 0.72 + 0.10 * r.nextDouble() : 0.45 + 0.15 * r.nextDouble();
+        double contrast = target ? 0.72 + 0.10 * r.nextDouble() : 0.45 + 0.30 * r.nextDouble();
         double spiculation = spiculated ? (target ? 0.45 + 0.25 * r.nextDouble() : 0.6 + 0.3 * r.nextDouble()) : 0;
         int spicules = 5 + r.nextInt(4);
         double phase = r.nextDouble() * 2 * Math.PI;
