@@ -177,7 +177,7 @@ public final class StudyWorkflows {
      * initialisation (each over every fold), so the report can state the spread over folds and seeds.
      */
     record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs, int ccaChannels, int seeds) {
-        static final QuickScale DEFAULT = new QuickScale(400, 300, 40, 3, 3, 4, 64, 2);
+        static final QuickScale DEFAULT = new QuickScale(600, 200, 40, 3, 5, 4, 64, 2);
     }
 
     /** Seed of the quick study's fine-tuning runs; further seeds count up from it. */
