@@ -256,7 +256,7 @@ public final class StudyWorkflows {
 
     /** Fine-tunes one initialisation on the quick study's target task with one seed, every fold. */
     private static int targetFineTuner(WorkflowBuilder b, String init, int backbone, int target, QuickScale q, long seed) {
-        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), q.epochs(), 32, 3e-4, 3, true, true, seed);
+        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), q.epochs(), 32, 1e-3, 3, true, true, seed);
         int ft = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", "synthetic-ultrasound", "init", init, "mode", "full", "seed",
                 Long.toString(seed)), finetune, Map.of());
         b.connect(backbone, 1, ft, 1).connect(target, 1, ft, 2);
