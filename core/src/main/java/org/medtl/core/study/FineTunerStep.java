@@ -75,12 +75,16 @@ final class FineTunerStep implements StudyNode, ReportContributor {
         }
         String dataset = Steps.label(labels, "dataset", node);
         String init = Steps.label(labels, "init", node);
-        String mode = labels.getOrDefault("mode", FineTuneSettings.fromConfig(settings).mode().toString());
+        FineTuneSettings tuned = FineTuneSettings.fromConfig(settings);
+        String mode = labels.getOrDefault("mode", tuned.mode().toString());
         for (Map<String, String> m : Csv.readTable(outputs.get(3).path())) {
-            results.add(new StudyResults.Auc(dataset, init, mode, Integer.parseInt(m.get("fold")), Steps.parse(m.get("auc")), m.get("auc_average")));
+            results.add(new StudyResults.Auc(dataset, init, mode, Integer.parseInt(m.get("fold")), Steps.parse(m.get("auc")), m.get("auc_average"),
+                    tuned.seed()));
         }
+        // The seed names the run: a study may train one initialisation with several seeds (the quick study does).
+        String run = dataset + " " + init + " " + mode + " seed " + tuned.seed();
         for (Map<String, String> h : Csv.readTable(outputs.get(2).path())) {
-            results.add(new StudyResults.History(dataset + " " + init + " " + mode, Integer.parseInt(h.get("fold")), h.get("stage"),
+            results.add(new StudyResults.History(run, Integer.parseInt(h.get("fold")), h.get("stage"),
                     Integer.parseInt(h.get("epoch")), Steps.parse(h.get("train_loss")), Steps.parse(h.get("val_loss")), Steps.parse(h.get("val_auc"))));
         }
         Map<String, Path> models = ModelFolder.byFold(outputs.get(0).path());

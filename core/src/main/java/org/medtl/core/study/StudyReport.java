@@ -112,6 +112,7 @@ public final class StudyReport {
             Figures.themed(chart);
             html.append(figure(chart, dir, "auc.png", "Test AUC"));
         }
+        html.append(InitialisationGap.section(r, dir));
 
         // CCA per layer, in the paper's two panels
         html.append("<h2>Representation similarity per layer</h2><p>Mean over repeats, then mean ± std over folds."

@@ -31,8 +31,13 @@ public record StudyResults(String title, boolean synthetic, List<Auc> auc, List<
     public record Filters(String dataset, String model, java.nio.file.Path port) {
     }
 
-    /** Test AUC of one fold of one fine-tuning run. */
-    public record Auc(String dataset, String init, String mode, int fold, double auc, String averaging) {
+    /** Test AUC of one fold of one fine-tuning run with training seed {@code seed}. */
+    public record Auc(String dataset, String init, String mode, int fold, double auc, String averaging, long seed) {
+
+        /** A run whose training seed is not told apart (one seed per dataset, initialisation and mode). */
+        public Auc(String dataset, String init, String mode, int fold, double auc, String averaging) {
+            this(dataset, init, mode, fold, auc, averaging, 0);
+        }
     }
 
     /** Similarity of two models' representations at one layer, for one fold (mean and std over repeats). */

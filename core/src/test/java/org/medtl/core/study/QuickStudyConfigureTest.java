@@ -53,7 +53,7 @@ class QuickStudyConfigureTest {
     void everyNodeOfTheQuickStudyIsConfiguredBeforeExecution() throws Exception {
         Workflow wf = Workflow.read(TestWorkflowsTest.workflowsRoot().resolve("quick-study"));
         Map<String, List<PortSpec>> specs = configureAll(wf);
-        assertEquals(26, specs.size());
+        assertEquals(29, specs.size(), "26 nodes plus the second seed's three fine-tuners");
         for (Map.Entry<String, List<PortSpec>> e : specs.entrySet()) {
             if (e.getKey().startsWith("GPU Fine-Tuner")) {
                 PortSpec model = e.getValue().get(0);

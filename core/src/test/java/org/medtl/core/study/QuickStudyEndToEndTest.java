@@ -22,7 +22,7 @@ class QuickStudyEndToEndTest {
     @Test
     void smallQuickStudyRunsHeadlessAndWritesTheReport(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("quick-study-small");
-        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 48, 32, 2, 1, 1, 8)).write(dir);
+        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 48, 32, 2, 1, 1, 8, 2)).write(dir);
         Path out = tmp.resolve("out");
         Path report = StudyRun.run(Workflow.read(dir), Map.of(), out, (f, m) -> { });
 
@@ -46,9 +46,19 @@ class QuickStudyEndToEndTest {
         assertTrue(html.contains("IN-FT vs RIN-FT") && html.contains("error-consistency"), "agreement section");
         assertTrue(Files.isRegularFile(out.resolve("auc.png")) && Files.isRegularFile(out.resolve("agreement.png")));
 
+        // The gap section pairs every initialisation's 2 folds x 2 seeds; whatever the numbers at this scale, they are
+        // the run's own: the random row's mean is the mean of the random fine-tuners' metrics tables.
+        assertTrue(html.contains("Does the initialisation matter? (SYNTHETIC data)"), "gap section");
+        assertTrue(html.contains("<td>random</td><td>4</td><td>2</td>"), "random over 2 folds x 2 seeds");
+        List<Map<String, String>> gap = Csv.readTable(out.resolve("initialisation-gap.csv"));
+        double randomMean = java.util.stream.Stream.of("GPU Fine-Tuner (#13)", "GPU Fine-Tuner (#29)")
+                .flatMap(n -> readMetrics(out.resolve(n)).stream()).mapToDouble(r -> Double.parseDouble(r.get("auc"))).average().orElseThrow();
+        Map<String, String> randomRow = gap.stream().filter(r -> r.get("initialisation").equals("random")).findFirst().orElseThrow();
+        assertEquals(randomMean, Double.parseDouble(randomRow.get("auc_mean")), 1e-6);
+        assertEquals("4", gap.get(gap.size() - 1).get("runs"), "4 (fold, seed) pairs");
+
         // Every fine-tuned fold has a metrics row with an AUC in [0, 1]; the folds come from the reader.
-        Path metrics = out.resolve("GPU Fine-Tuner (#11)").resolve("port_1-model").resolve("metrics.csv");
-        List<Map<String, String>> rows = Csv.readTable(metrics);
+        List<Map<String, String>> rows = readMetrics(out.resolve("GPU Fine-Tuner (#11)"));
         assertEquals(2, rows.size());
         for (Map<String, String> r : rows) {
             double auc = Double.parseDouble(r.get("auc"));
@@ -59,6 +69,14 @@ class QuickStudyEndToEndTest {
         for (Map<String, String> r : Csv.readTable(out.resolve("CCA Comparator (#20)").resolve("port_1-similarity.csv"))) {
             double mean = Double.parseDouble(r.get("mean"));
             assertTrue(mean > 0 && mean <= 1.0000001, r.toString());
+        }
+    }
+
+    private static List<Map<String, String>> readMetrics(Path fineTuner) {
+        try {
+            return Csv.readTable(fineTuner.resolve("port_1-model").resolve("metrics.csv"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
