@@ -83,7 +83,7 @@ class InitialisationGapTest {
 
     @Test
     void reportStatesTheGapAndWritesItAsCsv(@TempDir Path dir) throws Exception {
-        StudyResults r = new StudyResults("gap", true, table(0.70, 0.80, 0.60), List.of(), List.of(), List.of(), Map.of(), List.of());
+        StudyResults r = new StudyResults("gap", true, table(0.70, 0.80, 0.60), List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
         String html = Files.readString(StudyReport.write(r, dir));
         assertTrue(html.contains("Does the initialisation matter? (SYNTHETIC data)"), html);
         assertTrue(html.contains("gap: RadImageNet − random</th><th>6 pairs</th><th></th><th>0.250 ± "), html);
@@ -98,7 +98,7 @@ class InitialisationGapTest {
         Path noRandom = Files.createDirectories(dir.resolve("no-random"));
         List<StudyResults.Auc> pretrainedOnly = table(0.70, 0.80, 0.60).stream().filter(a -> !a.init().equals("random")).toList();
         String without = Files.readString(StudyReport.write(new StudyResults("x", false, pretrainedOnly, List.of(), List.of(), List.of(), Map.of(),
-                List.of()), noRandom));
+                List.of(), List.of()), noRandom));
         assertFalse(without.contains("Does the initialisation matter"), "no gap without a random baseline");
     }
 }
