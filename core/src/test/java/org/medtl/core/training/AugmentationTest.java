@@ -18,22 +18,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AugmentationTest {
 
+    /** The scipy fixture made by tools/augmentation_reference.py (also read by FastAugmentationTest). */
+    static JsonObject scipyFixture() throws java.io.IOException {
+        try (InputStream in = AugmentationTest.class.getResourceAsStream("/training/augmentation_reference.json")) {
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+        }
+    }
+
+    /** One fixture case's transform parameters. */
+    static Augmentation.Parameters parameters(JsonObject c) {
+        return new Augmentation.Parameters(c.get("theta").getAsDouble(), c.get("tx").getAsDouble(), c.get("ty").getAsDouble(),
+                c.get("shear").getAsDouble(), c.get("zx").getAsDouble(), c.get("zy").getAsDouble(), c.get("flip").getAsBoolean());
+    }
+
     /** Fixture from tools/augmentation_reference.py: Keras's matrix through scipy.ndimage.affine_transform. */
     @Test
     void matchesKerasAffineTransformThroughScipy() throws Exception {
-        JsonObject ref;
-        try (InputStream in = getClass().getResourceAsStream("/training/augmentation_reference.json")) {
-            ref = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        JsonObject ref = scipyFixture();
         int h = ref.get("height").getAsInt();
         int w = ref.get("width").getAsInt();
         float[] image = floats(ref.getAsJsonArray("image"));
         int checked = 0;
         for (JsonElement e : ref.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
-            Augmentation.Parameters p = new Augmentation.Parameters(c.get("theta").getAsDouble(), c.get("tx").getAsDouble(),
-                    c.get("ty").getAsDouble(), c.get("shear").getAsDouble(), c.get("zx").getAsDouble(),
-                    c.get("zy").getAsDouble(), c.get("flip").getAsBoolean());
+            Augmentation.Parameters p = parameters(c);
             float[] out = image.clone();
             Augmentation.apply(out, h, w, 3, p);
             assertArrayEquals(floats(c.getAsJsonArray("expected")), out, 2e-3f, "case " + c.get("theta") + "/" + c.get("tx"));

@@ -2,14 +2,10 @@ package org.medtl.core.training;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.medtl.core.dataset.DecodedImage;
 import org.medtl.core.dataset.Preprocessing;
 
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -50,10 +46,7 @@ class FastAugmentationTest {
     /** The scipy fixture through the fused path, its image rounded to 8 bits first: within half a grey level. */
     @Test
     void fusedPathMatchesScipyWithinTheInputRounding() throws Exception {
-        JsonObject ref;
-        try (InputStream in = getClass().getResourceAsStream("/training/augmentation_reference.json")) {
-            ref = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        JsonObject ref = AugmentationTest.scipyFixture();
         int h = ref.get("height").getAsInt();
         int w = ref.get("width").getAsInt();
         var values = ref.getAsJsonArray("image");
@@ -65,9 +58,7 @@ class FastAugmentationTest {
         int checked = 0;
         for (JsonElement e : ref.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
-            Augmentation.Parameters p = new Augmentation.Parameters(c.get("theta").getAsDouble(), c.get("tx").getAsDouble(),
-                    c.get("ty").getAsDouble(), c.get("shear").getAsDouble(), c.get("zx").getAsDouble(),
-                    c.get("zy").getAsDouble(), c.get("flip").getAsBoolean());
+            Augmentation.Parameters p = AugmentationTest.parameters(c);
             float[] chw = new float[3 * h * w];
             // torchvision keeps RGB order; undo its scaling to compare on 0-255.
             Augmentation.applyInto(image, p, Preprocessing.TORCHVISION, chw, 0);
