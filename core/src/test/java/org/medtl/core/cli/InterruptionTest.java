@@ -69,7 +69,8 @@ class InterruptionTest {
         try (ChildCommand c = ChildCommand.start("finetune", "--manifest", manifest.toString(), "--random-seed", "1", "--arch",
                 "torchvision-resnet18", "--size", "32", "--epochs", "500", "--batch", "4", "--device", "cpu", "--workers", "1", "--out",
                 outs.resolve("ft").toString())) {
-            c.awaitErr("medtl finetune: ", START_SECONDS);
+            // The decoded-image cache is built before the output folder is opened: wait for training itself.
+            c.awaitErr("fold 0, finetune, epoch", START_SECONDS);
             assertTrue(unfinished(outs).stream().anyMatch(p -> p.getFileName().toString().startsWith(".ft.tmp")), "" + unfinished(outs));
             c.signal("TERM");
             assertEquals(143, c.exit(60), c.err());
