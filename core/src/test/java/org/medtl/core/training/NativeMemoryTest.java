@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Re-executing fine-tuning and activation extraction in one long-lived JVM (as in a KNIME session) must not
  * grow native memory: before the optimiser state was tied to the stage ({@link StageOptimizers}) every
  * fine-tuning left its Adam moments behind (about 185 MB per ResNet-50 fine-tuning in KNIME; about 50 MB over
- * runs 10 to 15 of this test's network; with the fix switched off the floor of the last five runs rose 43 MB).
+ * runs 10 to 15 of this test's network; with the fix switched off the floor of the last five runs rose 62 MB
+ * of anonymous resident memory, rising every run).
  *
  * <p>Runs in a child JVM so that other tests' memory does not disturb the measurement. There the Java heap is
  * fixed and touched up front, what the JIT and class metadata commit is subtracted, and glibc is limited to two malloc arenas
