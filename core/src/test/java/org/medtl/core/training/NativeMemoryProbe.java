@@ -84,8 +84,7 @@ public final class NativeMemoryProbe {
     /**
      * Anonymous resident memory (heap, malloc, libtorch's allocations: where a leak of native tensors shows).
      * Not VmRSS: that also counts pages of memory-mapped files (the decoded-image cache, shared libraries), which
-     * come and go as mappings are opened and released by the GC (seen: dips of 30 MB every few runs) without
-     * being a leak.
+     * are not native allocations.
      */
     static long residentKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
