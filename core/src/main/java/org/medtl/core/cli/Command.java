@@ -20,4 +20,11 @@ public interface Command {
      * @return the process exit code: 0 success, 2 bad arguments, 1 any other failure
      */
     int run(Args args, PrintStream out, PrintStream err) throws Exception;
+
+    /**
+     * Starts slow one-off preparation (loading a native library) in the background before the arguments are
+     * checked, so that it overlaps with the JVM's own start-up; {@code ./medtl} calls it once, first thing.
+     */
+    default void startPreparing() {
+    }
 }

@@ -1,6 +1,7 @@
 package org.medtl.core.cli;
 
 import org.medtl.core.config.MapConfig;
+import org.medtl.core.similarity.Similarity;
 import org.medtl.core.similarity.ActivationComparison;
 import org.medtl.core.similarity.ComparisonResult;
 import org.medtl.core.similarity.ComparisonSettings;
@@ -46,6 +47,11 @@ final class CompareActivationsCommand implements Command {
 
                 Prints one JSON object: settings, provenance_a, provenance_b and rows (layer, measure, mean, std,
                 values per repeat, data_points, neurons_x, neurons_y, warnings).""";
+    }
+
+    @Override
+    public void startPreparing() {
+        Similarity.loadNativeLibrariesInBackground();
     }
 
     @Override

@@ -34,6 +34,11 @@ public final class Medtl {
     }
 
     public static void main(String[] argv) {
+        for (Command c : commands()) {
+            if (argv.length > 0 && c.name().equals(argv[0])) {
+                c.startPreparing();
+            }
+        }
         Interruption interruption = Interruption.install(argv.length == 0 ? null : argv[0], System.err);
         int code = run(argv, System.out, System.err);
         interruption.commandEnded(Interruption.requested());

@@ -53,6 +53,11 @@ final class SimilarityCommand implements Command, FlagOptions {
     }
 
     @Override
+    public void startPreparing() {
+        Similarity.loadNativeLibrariesInBackground();
+    }
+
+    @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.allow(Set.of("measure", "epsilon", "variance", "directions", "neurons-as-rows"));
         List<String> files = args.positionals();

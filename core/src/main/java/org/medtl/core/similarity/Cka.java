@@ -24,7 +24,8 @@ final class Cka {
 
     /**
      * What CKA needs from the centred activations: the squared Frobenius norms of the scatter blocks
-     * {@code Xc^T Yc}, {@code Xc^T Xc}, {@code Yc^T Yc} and each data point's squared centred norm.
+     * {@code Xc^T Yc}, {@code Xc^T Xc}, {@code Yc^T Yc} and each data point's squared centred norm (null where
+     * only plain CKA was asked for).
      */
     record Moments(int dataPoints, int neuronsX, int neuronsY, double crossSquared, double xSquared, double ySquared,
             double[] rowNormsX, double[] rowNormsY) {

@@ -30,29 +30,16 @@ final class Linalg {
      * spinning; on a busy machine (load 11 on 2 cores, as when KNIME runs several nodes) a descheduled worker
      * made a 64-neuron covariance several times slower, and the many level-2 synchronisations inside dsyevd
      * and dgesdd made a 2048 x 2048 eigen-decomposition take 26 s wall / 10 s CPU with 2 threads against
-     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm use all cores only while the load average is
-     * below the number of cores: under load, a 1024 x 50,000 dsyrk took 4.3-5.4 s wall with 2 threads and
-     * 2.9-3.0 s with one.
+     * 4.8 s / 2.1 s with one (measured here). Large dsyrk/dgemm use all cores unless other processes keep
+     * every core busy ({@link CpuContention}): under load, a 1024 x 50,000 dsyrk took 4.3-5.4 s wall with 2
+     * threads and 2.9-3.0 s with one.
      */
     private static synchronized void threadsFor(double flops) {
-        int want = flops < PARALLEL_FLOPS || oversubscribed() ? 1 : PROCESSORS;
+        int want = flops < PARALLEL_FLOPS || CpuContention.othersKeepEveryCoreBusy() ? 1 : PROCESSORS;
         if (want != threads) {
             openblas_nolapack.blas_set_num_threads(want);
             threads = want;
         }
-    }
-
-    /**
-     * Whether other processes already keep every core busy (load average at least the number of cores);
-     * {@code -Dmedtl.blas.threads=1} forces one thread, any other value all cores.
-     */
-    private static boolean oversubscribed() {
-        String forced = System.getProperty("medtl.blas.threads");
-        if (forced != null) {
-            return forced.trim().equals("1");
-        }
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return load >= PROCESSORS;
     }
 
     /**
@@ -61,6 +48,18 @@ final class Linalg {
      */
     static void loadBlas() {
         org.bytedeco.javacpp.Loader.load(openblas_nolapack.class);
+    }
+
+    private static boolean loadingStarted;
+
+    /** {@link #loadBlas} on a daemon thread, once; a BLAS call meanwhile waits for the load (the loader is synchronised). */
+    static synchronized void loadBlasInBackground() {
+        if (!loadingStarted) {
+            loadingStarted = true;
+            Thread t = new Thread(Linalg::loadBlas, "medtl-blas-load");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /** Column-major {@code n x m} data matrix off-heap (a row-major data-points x neurons matrix, seen by BLAS). */
@@ -78,19 +77,23 @@ final class Linalg {
     /**
      * Single-precision {@code C += A A^T} (upper triangle), as {@link #gramAccumulate}: about twice the arithmetic
      * rate of double and half the memory traffic; for CKA on float32 activations (the error it leaves is
-     * measured in docs/similarity.md).
+     * measured in docs/similarity.md). {@code overwrite} gives {@code C = A A^T} without reading C, so the first
+     * block needs no zeroed product (zeroing three 16 MB products took a tenth of a second here).
      */
-    static void gramAccumulate(FloatPointer a, int n, int m, FloatPointer c) {
+    static void gramAccumulate(FloatPointer a, int n, int m, FloatPointer c, boolean overwrite) {
         threadsFor((double) n * n * m);
         openblas_nolapack.cblas_ssyrk(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasUpper,
-                openblas_nolapack.CblasNoTrans, n, m, 1f, a, n, 1f, c, n);
+                openblas_nolapack.CblasNoTrans, n, m, 1f, a, n, overwrite ? 0f : 1f, c, n);
     }
 
-    /** Single-precision {@code C += A B^T} for column-major A (r x m), B (c x m), C (r x c), all off-heap. */
-    static void crossAccumulate(FloatPointer a, int r, FloatPointer b, int c, int m, FloatPointer out) {
+    /**
+     * Single-precision {@code C += A B^T} for column-major A (r x m), B (c x m), C (r x c), all off-heap;
+     * {@code C = A B^T} with {@code overwrite}.
+     */
+    static void crossAccumulate(FloatPointer a, int r, FloatPointer b, int c, int m, FloatPointer out, boolean overwrite) {
         threadsFor(2.0 * r * c * m);
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasTrans, r, c, m, 1f, a, r, b, c, 1f, out, r);
+                openblas_nolapack.CblasTrans, r, c, m, 1f, a, r, b, c, overwrite ? 0f : 1f, out, r);
     }
 
     /** Copies the upper triangle of a column-major n x n matrix to the lower one. */

@@ -21,6 +21,15 @@ public final class Similarity {
     private Similarity() {
     }
 
+    /**
+     * Starts loading the BLAS library on a daemon thread and returns at once. Loading takes about 0.2 s here; a
+     * command line run that starts it first thing overlaps it with the JVM's start-up and file mapping, which is
+     * a tenth of a whole {@code ./medtl similarity --measure cka} at 2048 x 10,000. Calls after the first do nothing.
+     */
+    public static void loadNativeLibrariesInBackground() {
+        Linalg.loadBlasInBackground();
+    }
+
     /** One measure between X and Y (rows = the same data points in the same order, columns = neurons). */
     public static SimilarityResult compute(ActivationMatrix x, ActivationMatrix y, MeasureSettings settings) {
         return computeAll(x, y, List.of(settings)).get(0);
@@ -29,7 +38,8 @@ public final class Similarity {
     /** Several measures between X and Y, sharing one covariance computation; results in the order asked. */
     public static List<SimilarityResult> computeAll(ActivationMatrix x, ActivationMatrix y, List<MeasureSettings> settings) {
         if (!settings.isEmpty() && settings.stream().noneMatch(s -> s.measure().isCcaFamily()) && SinglePrecisionCka.applies(x, y)) {
-            Cka.Moments moments = SinglePrecisionCka.moments(x, y);
+            boolean debiased = settings.stream().anyMatch(s -> s.measure() == SimilarityMeasure.CKA_DEBIASED);
+            Cka.Moments moments = SinglePrecisionCka.moments(x, y, debiased);
             return settings.stream()
                     .map(s -> Cka.compute(moments, s.measure() == SimilarityMeasure.CKA_DEBIASED, x.name(), y.name())).toList();
         }

@@ -9,17 +9,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * CKA's moments from float32 activations in single precision: SSYRK gives {@code Xc^T Xc} and
- * {@code Yc^T Yc}, SGEMM {@code Xc^T Yc}; neuron means, the centring, each data point's squared norm and the
+ * CKA's moments from float32 activations in single precision: SSYRK gives {@code X^T X} and {@code Y^T Y},
+ * SGEMM {@code X^T Y}; neuron means, the centring correction, each data point's squared centred norm and the
  * final Frobenius norms are computed in double.
  *
  * <p>Why: at 2048 neurons x 10,000 data points the products are 1.7e11 floating-point operations, all of
  * CKA's cost; single precision runs them at about twice the rate (2.2x measured here) with half the memory
- * traffic, and float32 activations lose nothing on the way in (the centred values are rounded to float
- * once). The values are read straight from the matrix's storage (a memory-mapped {@code .npy} file for
- * the similarity command) into a reused native block: no double-precision copy of the data is made. The error against the
- * double-precision result is measured in docs/similarity.md and bounded by a test (below 1e-6 absolute;
- * 3e-9 at 2048 x 10,000, at most 1.2e-7 in the shapes measured).</p>
+ * traffic. BLAS reads the float32 values where they are (a memory-mapped {@code .npy} file for the similarity
+ * command): the products are of the uncentred data, centred afterwards in double ({@code Xc^T Yc = X^T Y -
+ * m mean(X) mean(Y)^T}), while one thread computes the means beside BLAS. That subtraction cancels digits when a
+ * neuron's mean is large against its spread, so it is used only while every neuron's mean square is at most
+ * {@link #MAX_MEAN_SQUARE_RATIO} times its variance (activations after ReLU are near 1-3); otherwise the data
+ * are centred first, block by block, and the products taken of the centred values. The error against the
+ * double-precision result is measured in docs/similarity.md and bounded by a test (below 1e-6 absolute).</p>
  */
 final class SinglePrecisionCka {
 
@@ -42,52 +44,98 @@ final class SinglePrecisionCka {
         return x.isSingle() && y.isSingle() && n * n * x.dataPoints() >= MIN_FLOPS;
     }
 
-    static Cka.Moments moments(ActivationMatrix x, ActivationMatrix y) {
+    /**
+     * Largest ratio of a neuron's mean square to its variance for which the products of uncentred data are
+     * centred afterwards. The rounding of a float32 product grows with the mean square, the centred value with
+     * the variance: measured at 2048 x 10,000 (docs/similarity.md) the CKA error was 1.4e-9 at ratio 1.8, 3.7e-9
+     * at 23, 4.6e-8 at 108 and 1.7e-7 at 1,500, against 3-4e-9 when centring first; 64 keeps it near the latter.
+     */
+    static final double MAX_MEAN_SQUARE_RATIO = 64;
+
+    /** Which computation the last call took (tests). */
+    enum Path { UNCENTRED_PRODUCTS, CENTRED_BLOCKS }
+
+    static volatile Path lastPath;
+
+    /**
+     * The moments of X and Y; each data point's squared centred norm only with {@code rowNorms} (debiased CKA
+     * needs them, plain CKA does not, and they cost a pass over the data).
+     */
+    static Cka.Moments moments(ActivationMatrix x, ActivationMatrix y, boolean rowNorms) {
         Covariances.requireComparable(x, y);
         int m = x.dataPoints();
         int nx = x.neurons();
         int ny = y.neurons();
-        double[] normsX = new double[m];
-        double[] normsY = new double[m];
-        // The passes over the data (means, centring) are memory-bound Java loops: X's run beside Y's, and the
-        // BLAS library loads meanwhile, which matters for a whole `./medtl similarity` run.
-        ExecutorService helpers = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "medtl-cka");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<?> blas = helpers.submit(Linalg::loadBlas);
-            Future<double[]> meansY = helpers.submit(() -> means(y));
-            double[] meanX = means(x);
-            double[] meanY = join(meansY);
-            join(blas);
-            // Blocks of data points go through reused native buffers, accumulating into the products: memory
-            // stays bounded and no large native buffer is touched for the first time (see Covariances). A
-            // row-major block of data points is the column-major neurons x points matrix BLAS wants, so centring
-            // is the only change.
+            // Means (and the norms) are a memory-bound Java pass on one thread while BLAS multiplies on the others.
+            Future<Spread> spreadX = helper.submit(() -> spread(x));
+            Future<Spread> spreadY = helper.submit(() -> spread(y));
+            Future<double[]> normsX = rowNorms ? helper.submit(() -> centredRowNorms(x, join(spreadX).mean)) : null;
+            Future<double[]> normsY = rowNorms ? helper.submit(() -> centredRowNorms(y, join(spreadY).mean)) : null;
+            Linalg.loadBlas();
+            try (FloatPointer px = new FloatPointer(x.singles()); FloatPointer py = new FloatPointer(y.singles());
+                    FloatPointer xx = new FloatPointer((long) nx * nx); FloatPointer yy = new FloatPointer((long) ny * ny);
+                    FloatPointer xy = new FloatPointer((long) nx * ny)) {
+                // A row-major data-points x neurons array is the column-major neurons x points matrix BLAS wants.
+                Linalg.gramAccumulate(px, nx, m, xx, true);
+                Linalg.gramAccumulate(py, ny, m, yy, true);
+                Linalg.crossAccumulate(px, nx, py, ny, m, xy, true);
+                Spread sx = join(spreadX);
+                Spread sy = join(spreadY);
+                if (sx.meanSquareRatio() > MAX_MEAN_SQUARE_RATIO || sy.meanSquareRatio() > MAX_MEAN_SQUARE_RATIO) {
+                    return centredBlocks(x, y, sx.mean, sy.mean);
+                }
+                lastPath = Path.UNCENTRED_PRODUCTS;
+                return new Cka.Moments(m, nx, ny, centredSquaredFrobenius(xy, sx.mean, sy.mean, m, false),
+                        centredSquaredFrobenius(xx, sx.mean, sx.mean, m, true), centredSquaredFrobenius(yy, sy.mean, sy.mean, m, true),
+                        rowNorms ? join(normsX) : null, rowNorms ? join(normsY) : null);
+            }
+        } finally {
+            helper.shutdownNow();
+        }
+    }
+
+    /**
+     * The products of data centred first, block by block through reused native buffers (memory stays bounded),
+     * with each data point's squared centred norm.
+     */
+    private static Cka.Moments centredBlocks(ActivationMatrix x, ActivationMatrix y, double[] meanX, double[] meanY) {
+        lastPath = Path.CENTRED_BLOCKS;
+        int m = x.dataPoints();
+        int nx = x.neurons();
+        int ny = y.neurons();
+        double[] normsX = new double[m];
+        double[] normsY = new double[m];
+        ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "medtl-cka-centre");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
             int block = (int) Math.max(1, Math.min(m, blockElements / (nx + ny)));
             try (FloatPointer bx = new FloatPointer((long) block * nx); FloatPointer by = new FloatPointer((long) block * ny);
                     FloatPointer xx = new FloatPointer((long) nx * nx); FloatPointer yy = new FloatPointer((long) ny * ny);
                     FloatPointer xy = new FloatPointer((long) nx * ny)) {
-                xx.zero();
-                yy.zero();
-                xy.zero();
                 for (int start = 0; start < m; start += block) {
                     int first = start;
                     int rows = Math.min(block, m - start);
-                    Future<?> centredY = helpers.submit(() -> centre(y, meanY, normsY, first, rows, by));
+                    Future<?> centredY = helper.submit(() -> centre(y, meanY, normsY, first, rows, by));
                     centre(x, meanX, normsX, start, rows, bx);
                     join(centredY);
-                    Linalg.gramAccumulate(bx, nx, rows, xx);
-                    Linalg.gramAccumulate(by, ny, rows, yy);
-                    Linalg.crossAccumulate(bx, nx, by, ny, rows, xy);
+                    Linalg.gramAccumulate(bx, nx, rows, xx, start == 0);
+                    Linalg.gramAccumulate(by, ny, rows, yy, start == 0);
+                    Linalg.crossAccumulate(bx, nx, by, ny, rows, xy, start == 0);
                 }
                 return new Cka.Moments(m, nx, ny, squaredFrobenius(xy, nx, ny, false), squaredFrobenius(xx, nx, nx, true),
                         squaredFrobenius(yy, ny, ny, true), normsX, normsY);
             }
         } finally {
-            helpers.shutdownNow();
+            helper.shutdownNow();
         }
     }
 
@@ -135,32 +183,97 @@ final class SinglePrecisionCka {
     }
 
     /**
-     * Neuron means in double. The sum of finite float32 values cannot overflow a double, so a non-finite
-     * sum means a NaN or infinite value, which {@link ActivationMatrix#requireFinite} then locates.
+     * Sum of squares, in double, of a column-major r x c product of uncentred data after subtracting
+     * {@code m a b^T} (which centres it); of a symmetric one from its upper triangle.
      */
-    private static double[] means(ActivationMatrix a) {
+    private static double centredSquaredFrobenius(FloatPointer product, double[] a, double[] b, int m, boolean upperSymmetric) {
+        int r = a.length;
+        int c = b.length;
+        FloatBuffer p = product.asBuffer();
+        float[] column = new float[r];
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            p.get(j * r, column, 0, upperSymmetric ? j + 1 : r);
+            double mb = m * b[j];
+            if (upperSymmetric) {
+                double off = 0;
+                for (int i = 0; i < j; i++) {
+                    double v = column[i] - a[i] * mb;
+                    off += v * v;
+                }
+                double d = column[j] - a[j] * mb;
+                sum += 2 * off + d * d;
+            } else {
+                for (int i = 0; i < r; i++) {
+                    double v = column[i] - a[i] * mb;
+                    sum += v * v;
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Neuron means and the largest ratio of a neuron's mean square to its variance (infinite for a constant neuron). */
+    private record Spread(double[] mean, double meanSquareRatio) {
+    }
+
+    /**
+     * Means and mean squares in double. The sums of finite float32 values cannot overflow a double, so a
+     * non-finite sum means a NaN or infinite value, which {@link ActivationMatrix#requireFinite} then locates.
+     */
+    private static Spread spread(ActivationMatrix a) {
         int n = a.neurons();
         int m = a.dataPoints();
         FloatBuffer v = a.singles();
         double[] sum = new double[n];
+        double[] squares = new double[n];
         int perChunk = Math.max(1, (1 << 16) / n);
         float[] chunk = new float[Math.min(m, perChunk) * n];
         for (int from = 0; from < m; from += perChunk) {
             int count = Math.min(perChunk, m - from);
             v.get(from * n, chunk, 0, count * n);
             for (int r = 0, k = 0; r < count; r++) {
-                for (int j = 0; j < n; j++) {
-                    sum[j] += chunk[k++];
+                for (int j = 0; j < n; j++, k++) {
+                    double x = chunk[k];
+                    sum[j] += x;
+                    squares[j] += x * x;
                 }
             }
         }
+        double ratio = 0;
         for (int j = 0; j < n; j++) {
-            if (!Double.isFinite(sum[j])) {
+            if (!Double.isFinite(sum[j]) || !Double.isFinite(squares[j])) {
                 a.requireFinite();
             }
             sum[j] /= m;
+            double meanSquare = squares[j] / m;
+            double variance = meanSquare - sum[j] * sum[j];
+            ratio = Math.max(ratio, variance > 0 ? meanSquare / variance : meanSquare > 0 ? Double.POSITIVE_INFINITY : 1);
         }
-        return sum;
+        return new Spread(sum, ratio);
+    }
+
+    /** Each data point's squared norm after centring, in double. */
+    private static double[] centredRowNorms(ActivationMatrix a, double[] mean) {
+        int n = a.neurons();
+        int m = a.dataPoints();
+        FloatBuffer v = a.singles();
+        double[] norms = new double[m];
+        int perChunk = Math.max(1, (1 << 16) / n);
+        float[] chunk = new float[Math.min(m, perChunk) * n];
+        for (int from = 0; from < m; from += perChunk) {
+            int count = Math.min(perChunk, m - from);
+            v.get(from * n, chunk, 0, count * n);
+            for (int r = 0, k = 0; r < count; r++) {
+                double norm = 0;
+                for (int j = 0; j < n; j++, k++) {
+                    double c = chunk[k] - mean[j];
+                    norm += c * c;
+                }
+                norms[from + r] = norm;
+            }
+        }
+        return norms;
     }
 
     /**

@@ -1,6 +1,10 @@
 package org.medtl.core.similarity;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medtl.core.io.Npy;
+
+import java.nio.file.Path;
 
 import java.util.Random;
 
@@ -58,7 +62,7 @@ class SinglePrecisionCkaTest {
     }
 
     private static double[] both(ActivationMatrix x, ActivationMatrix y) {
-        Cka.Moments mo = SinglePrecisionCka.moments(x, y);
+        Cka.Moments mo = SinglePrecisionCka.moments(x, y, true);
         return new double[] {Cka.compute(mo, false, "x", "y").value(), Cka.compute(mo, true, "x", "y").value()};
     }
 
@@ -100,6 +104,10 @@ class SinglePrecisionCkaTest {
             double[] ref = reference(p, m, n);
             var got = Similarity.computeAll(x, y, java.util.List.of(MeasureSettings.defaults(SimilarityMeasure.CKA),
                     MeasureSettings.defaults(SimilarityMeasure.CKA_DEBIASED)));
+            // ReLU'd at offset 0.3 a neuron's mean square is a few times its variance: the products of the data as
+            // stored, centred afterwards; at offset 50 about 150 times: centred first.
+            assertEquals(offset < 1 ? SinglePrecisionCka.Path.UNCENTRED_PRODUCTS : SinglePrecisionCka.Path.CENTRED_BLOCKS,
+                    SinglePrecisionCka.lastPath, "offset " + offset);
             assertEquals(ref[0], got.get(0).value(), BOUND, "offset " + offset);
             assertEquals(ref[1], got.get(1).value(), BOUND, "offset " + offset);
             assertEquals(SimilarityMeasure.CKA_DEBIASED, got.get(1).measure());
@@ -113,7 +121,8 @@ class SinglePrecisionCkaTest {
     @Test
     void blocksOfDataPointsGiveTheSameValue() {
         int m = 1001;
-        float[][] p = reluPair(3, m, 40, 0.3f);
+        // Offset 50: means far above the spread, so the data are centred block by block.
+        float[][] p = reluPair(3, m, 40, 50f);
         ActivationMatrix x = ActivationMatrix.ofRowMajor("x", p[0], m, 40);
         ActivationMatrix y = ActivationMatrix.ofRowMajor("y", p[1], m, 40);
         double[] ref = reference(p, m, 40);
@@ -123,6 +132,7 @@ class SinglePrecisionCkaTest {
             // the value by far more than the rounding (which differs from one block only in summation order).
             SinglePrecisionCka.blockElements = 80 * 64;
             double[] blocked = both(x, y);
+            assertEquals(SinglePrecisionCka.Path.CENTRED_BLOCKS, SinglePrecisionCka.lastPath);
             assertEquals(ref[0], blocked[0], BOUND);
             assertEquals(ref[1], blocked[1], BOUND);
         } finally {
@@ -148,6 +158,44 @@ class SinglePrecisionCkaTest {
         var c = assertThrows(IllegalArgumentException.class,
                 () -> Similarity.compute(x, constant, MeasureSettings.defaults(SimilarityMeasure.CKA)));
         assertTrue(c.getMessage().contains("flat.npy") && c.getMessage().contains("constant"), c.getMessage());
+    }
+
+    @Test
+    void mappedNpyFilesGoToBlasWithoutACopyAndGiveTheSameValues(@TempDir Path dir) throws Exception {
+        int m = 4000;
+        int n = 256;
+        float[][] p = reluPair(6, m, n, 0.3f);
+        Npy.write(dir.resolve("x.npy"), Npy.Array.float32(p[0], m, n));
+        Npy.write(dir.resolve("y.npy"), Npy.Array.float32(p[1], m, n));
+        ActivationMatrix x = MatrixFiles.read(dir.resolve("x.npy"), false);
+        ActivationMatrix y = MatrixFiles.read(dir.resolve("y.npy"), false);
+        assertTrue(x.singles().isDirect(), "a float32 .npy file is mapped, not read into the heap");
+        double[] ref = reference(p, m, n);
+        double plain = Similarity.compute(x, y, MeasureSettings.defaults(SimilarityMeasure.CKA)).value();
+        assertEquals(SinglePrecisionCka.Path.UNCENTRED_PRODUCTS, SinglePrecisionCka.lastPath);
+        assertEquals(ref[0], plain, BOUND);
+        assertEquals(ref[1], Similarity.compute(x, y, MeasureSettings.defaults(SimilarityMeasure.CKA_DEBIASED)).value(), BOUND);
+        // The same values from heap storage: the mapped file is read in place, not differently.
+        ActivationMatrix hx = ActivationMatrix.ofRowMajor("x", p[0], m, n);
+        ActivationMatrix hy = ActivationMatrix.ofRowMajor("y", p[1], m, n);
+        assertEquals(plain, Similarity.compute(hx, hy, MeasureSettings.defaults(SimilarityMeasure.CKA)).value(), 1e-12);
+    }
+
+    @Test
+    void oneConstantNeuronAwayFromZeroTakesTheCentredPath() {
+        // A neuron stuck at 3.0 has no variance: centring its uncentred products afterwards would leave only
+        // rounding, so the data are centred first; the value matches double precision.
+        int m = 3000;
+        int n = 300;
+        float[][] p = reluPair(7, m, n, 0.3f);
+        for (int i = 0; i < m; i++) {
+            p[0][i * n + 17] = 3.0f;
+        }
+        ActivationMatrix x = ActivationMatrix.ofRowMajor("x", p[0], m, n);
+        ActivationMatrix y = ActivationMatrix.ofRowMajor("y", p[1], m, n);
+        double got = Similarity.compute(x, y, MeasureSettings.defaults(SimilarityMeasure.CKA)).value();
+        assertEquals(SinglePrecisionCka.Path.CENTRED_BLOCKS, SinglePrecisionCka.lastPath);
+        assertEquals(reference(p, m, n)[0], got, BOUND);
     }
 
     @Test
