@@ -224,14 +224,9 @@ final class SinglePrecisionCka {
     private static Spread spread(ActivationMatrix a) {
         int n = a.neurons();
         int m = a.dataPoints();
-        FloatBuffer v = a.singles();
         double[] sum = new double[n];
         double[] squares = new double[n];
-        int perChunk = Math.max(1, (1 << 16) / n);
-        float[] chunk = new float[Math.min(m, perChunk) * n];
-        for (int from = 0; from < m; from += perChunk) {
-            int count = Math.min(perChunk, m - from);
-            v.get(from * n, chunk, 0, count * n);
+        forEachChunk(a, 0, m, (chunk, first, count) -> {
             for (int r = 0, k = 0; r < count; r++) {
                 for (int j = 0; j < n; j++, k++) {
                     double x = chunk[k];
@@ -239,7 +234,7 @@ final class SinglePrecisionCka {
                     squares[j] += x * x;
                 }
             }
-        }
+        });
         double ratio = 0;
         for (int j = 0; j < n; j++) {
             if (!Double.isFinite(sum[j]) || !Double.isFinite(squares[j])) {
@@ -256,24 +251,39 @@ final class SinglePrecisionCka {
     /** Each data point's squared norm after centring, in double. */
     private static double[] centredRowNorms(ActivationMatrix a, double[] mean) {
         int n = a.neurons();
-        int m = a.dataPoints();
-        FloatBuffer v = a.singles();
-        double[] norms = new double[m];
-        int perChunk = Math.max(1, (1 << 16) / n);
-        float[] chunk = new float[Math.min(m, perChunk) * n];
-        for (int from = 0; from < m; from += perChunk) {
-            int count = Math.min(perChunk, m - from);
-            v.get(from * n, chunk, 0, count * n);
+        double[] norms = new double[a.dataPoints()];
+        forEachChunk(a, 0, a.dataPoints(), (chunk, first, count) -> {
             for (int r = 0, k = 0; r < count; r++) {
                 double norm = 0;
                 for (int j = 0; j < n; j++, k++) {
                     double c = chunk[k] - mean[j];
                     norm += c * c;
                 }
-                norms[from + r] = norm;
+                norms[first + r] = norm;
             }
-        }
+        });
         return norms;
+    }
+
+    /** What is done with one chunk of consecutive data points: {@code count} rows from row {@code first}. */
+    private interface ChunkVisitor {
+        void visit(float[] chunk, int first, int count);
+    }
+
+    /**
+     * Hands data points {@code start .. start+rows-1} to the visitor in chunks of about 64k values copied out of
+     * the matrix's storage (the visitor may change the chunk).
+     */
+    private static void forEachChunk(ActivationMatrix a, int start, int rows, ChunkVisitor visitor) {
+        int n = a.neurons();
+        FloatBuffer values = a.singles();
+        int perChunk = Math.max(1, (1 << 16) / n);
+        float[] chunk = new float[Math.min(rows, perChunk) * n];
+        for (int from = 0; from < rows; from += perChunk) {
+            int count = Math.min(perChunk, rows - from);
+            values.get((start + from) * n, chunk, 0, count * n);
+            visitor.visit(chunk, start + from, count);
+        }
     }
 
     /**
@@ -283,13 +293,8 @@ final class SinglePrecisionCka {
      */
     private static void centre(ActivationMatrix a, double[] mean, double[] norms, int start, int rows, FloatPointer buffer) {
         int n = a.neurons();
-        FloatBuffer values = a.singles();
         FloatBuffer out = buffer.asBuffer();
-        int perChunk = Math.max(1, (1 << 16) / n);
-        float[] chunk = new float[Math.min(rows, perChunk) * n];
-        for (int from = 0; from < rows; from += perChunk) {
-            int count = Math.min(perChunk, rows - from);
-            values.get((start + from) * n, chunk, 0, count * n);
+        forEachChunk(a, start, rows, (chunk, first, count) -> {
             for (int r = 0, k = 0; r < count; r++) {
                 double norm = 0;
                 for (int j = 0; j < n; j++, k++) {
@@ -297,9 +302,10 @@ final class SinglePrecisionCka {
                     chunk[k] = c;
                     norm += (double) c * c;
                 }
-                norms[start + from + r] = norm;
+                norms[first + r] = norm;
             }
-            out.put(from * n, chunk, 0, count * n);
-        }
+            out.put((first - start) * n, chunk, 0, count * n);
+        });
     }
+
 }
