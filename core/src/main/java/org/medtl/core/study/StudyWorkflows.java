@@ -186,7 +186,7 @@ public final class StudyWorkflows {
 
     /**
      * Learning rate of the quick study's fine-tuning (Adam): low enough that fine-tuning all layers on a few hundred
-     * faint examples adapts the pretrained features rather than overwriting them (docs/synthetic-study.md, design 4).
+     * faint examples adapts the pretrained features rather than overwriting them (docs/synthetic-study.md, "Scale 4").
      */
     static final double QUICK_FINETUNE_LR = 3e-4;
 
