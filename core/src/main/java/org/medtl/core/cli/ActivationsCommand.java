@@ -51,6 +51,7 @@ final class ActivationsCommand implements Command, FlagOptions {
                                            --images DIR|manifest.csv --out DIR [options]
 
                   --arch ARCH          keras-resnet50 | torchvision-resnet50 | torchvision-resnet18
+                                       | torchvision-resnet18-narrow
                   --weights FILE       .h5 (Keras, weights-only or full model), .pth (torchvision state_dict, read
                                        without running its pickle), .pt (TorchScript: executable code, trusted files only)
                   --random-seed N      seeded random initialisation instead of a weight file

@@ -34,6 +34,7 @@ final class BackboneCommand implements Command {
                 usage: ./medtl backbone --arch ARCH (--weights FILE | --random-seed N) [--preprocess P] [--size S] [--out DIR]
 
                   --arch ARCH       keras-resnet50 | torchvision-resnet50 | torchvision-resnet18
+                                    | torchvision-resnet18-narrow
                   --weights FILE    .h5 (Keras weights-only or full model file) or .pth (torchvision state_dict)
                   --random-seed N   seeded random initialisation (He-normal as Keras / Kaiming-normal as torchvision)
                   --preprocess P    caffe | caffe255 | torchvision (default: the architecture's)

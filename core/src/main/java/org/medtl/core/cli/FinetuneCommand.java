@@ -46,7 +46,8 @@ public final class FinetuneCommand implements Command, FlagOptions {
 
                 backbone
                   --weights PATH        backbone model folder (its architecture is used), or a Keras .h5 / torchvision .pth file with --arch
-                  --arch KEY            keras-resnet50 | torchvision-resnet50 | torchvision-resnet18 (random init with --random-seed)
+                  --arch KEY            keras-resnet50 | torchvision-resnet50 | torchvision-resnet18
+                                        | torchvision-resnet18-narrow (random init with --random-seed)
                   --random-seed N       seed of the random-initialisation baseline
                   --preprocess KEY      caffe | caffe255 | torchvision (default: the backbone's)
                   --size PX             square input size (default: the backbone folder's, else 224)

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 public enum Architecture {
     KERAS_RESNET50("keras-resnet50", ResNetSpec.KERAS_RESNET50, "caffe"),
     TORCHVISION_RESNET50("torchvision-resnet50", ResNetSpec.TORCHVISION_RESNET50, "torchvision"),
-    TORCHVISION_RESNET18("torchvision-resnet18", ResNetSpec.TORCHVISION_RESNET18, "torchvision");
+    TORCHVISION_RESNET18("torchvision-resnet18", ResNetSpec.TORCHVISION_RESNET18, "torchvision"),
+    TORCHVISION_RESNET18_NARROW("torchvision-resnet18-narrow", ResNetSpec.TORCHVISION_RESNET18_NARROW, "torchvision");
 
     /**
      * The smallest square input side the networks take: every ResNet here downsamples by 32, so a smaller image

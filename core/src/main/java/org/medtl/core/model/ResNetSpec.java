@@ -33,6 +33,13 @@ public record ResNetSpec(Layout layout, boolean bottleneck, List<Integer> blocks
             List.of(64, 128, 256, 512), 64);
     public static final ResNetSpec TORCHVISION_RESNET18 = new ResNetSpec(Layout.TORCHVISION, false, List.of(2, 2, 2, 2),
             List.of(64, 128, 256, 512), 64);
+    /**
+     * torchvision's ResNet-18 layout at a quarter of its width (stem and stages 16/32/64/128): about 16 times fewer
+     * parameters and multiply-adds, for studies that must run in minutes on a CPU (the quick study). No published
+     * weights exist for it: it is initialised randomly and pretrained by the user.
+     */
+    public static final ResNetSpec TORCHVISION_RESNET18_NARROW = new ResNetSpec(Layout.TORCHVISION, false, List.of(2, 2, 2, 2),
+            List.of(16, 32, 64, 128), 16);
 
     public ResNetSpec {
         Objects.requireNonNull(layout, "layout");

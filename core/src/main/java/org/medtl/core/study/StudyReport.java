@@ -116,7 +116,9 @@ public final class StudyReport {
 
         // CCA per layer, in the paper's two panels
         html.append("<h2>Representation similarity per layer</h2><p>Mean over repeats, then mean ± std over folds."
-                + " As in the paper: CCA of hidden representations of the same images in two networks, 64 random channels per repeat."
+                + " As in the paper: CCA of hidden representations of the same images in two networks, on a random subset of"
+                + " channels per repeat (the CCA Comparator's channels setting, 64 in the paper); a layer with no more channels than"
+                + " that is compared on all of them."
                 + " Panel A compares each backbone with its fine-tuned self, panel B compares across initialisations;"
                 + " Random – Random are two independently initialised random networks.</p>");
         Map<String, List<StudyResults.Cca>> ccaByDataset = r.cca().stream()

@@ -15,6 +15,7 @@ import org.medtl.core.activations.ExtractionSettings;
 import org.medtl.core.activations.Spatial;
 import org.medtl.core.config.MapConfig;
 import org.medtl.core.dataset.DatasetSettings;
+import org.medtl.core.model.Architecture;
 import org.medtl.core.model.BackboneSettings;
 import org.medtl.core.model.WeightSource;
 import org.medtl.core.similarity.ComparisonSettings;
@@ -161,8 +162,8 @@ public final class StudyWorkflows {
     // ---- the quick study ----
 
     /**
-     * The whole study on SYNTHETIC data in minutes on two CPU cores: two small ResNet-18 backbones
-     * pretrained on a natural-image-like and a radiology-like synthetic source task stand in for ImageNet
+     * The whole study on SYNTHETIC data in minutes on two CPU cores: two narrow ResNet-18 backbones
+     * ({@code torchvision-resnet18-narrow}) pretrained on a natural-image-like and a radiology-like synthetic source task stand in for ImageNet
      * and RadImageNet; with a random-init baseline they are fine-tuned on a hard synthetic ultrasound task
      * (few patients, small faint lesions) with 3 patient-grouped folds and {@link QuickScale#seeds} training
      * seeds, then compared layer by layer (mean CCA, first seed) and by their predictions. The tasks are designed
@@ -174,11 +175,20 @@ public final class StudyWorkflows {
 
     /**
      * Sizes of the quick study; the tests run a smaller one end to end. {@code seeds} fine-tuning seeds per
-     * initialisation (each over every fold), so the report can state the spread over folds and seeds.
+     * initialisation (each over every fold), so the report can state the spread over folds and seeds. The
+     * radiology-like source gets more images than the natural-like one because its lesions are harder to learn
+     * (its pretraining reaches a lower validation AUC), and its features are the ones the target needs.
      */
-    record QuickScale(int sourceImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs, int ccaChannels, int seeds) {
-        static final QuickScale DEFAULT = new QuickScale(600, 200, 40, 3, 5, 4, 64, 2);
+    record QuickScale(int naturalImages, int radiologyImages, int targetImages, int size, int folds, int pretrainEpochs, int epochs,
+            int ccaChannels, int seeds) {
+        static final QuickScale DEFAULT = new QuickScale(1000, 2000, 600, 40, 3, 8, 5, 64, 2);
     }
+
+    /**
+     * Learning rate of the quick study's fine-tuning (Adam): low enough that fine-tuning all layers on a few hundred
+     * faint examples adapts the pretrained features rather than overwriting them (docs/synthetic-study.md, "Scale 4").
+     */
+    static final double QUICK_FINETUNE_LR = 3e-4;
 
     /** Seed of the quick study's fine-tuning runs; further seeds count up from it. */
     static final long QUICK_FINETUNE_SEED = 5;
@@ -186,11 +196,11 @@ public final class StudyWorkflows {
     static WorkflowBuilder quickStudy(QuickScale q) {
         WorkflowBuilder b = new WorkflowBuilder("MedTL quick study (SYNTHETIC data): ImageNet vs RadImageNet stand-ins on a synthetic ultrasound task");
         int size = q.size();
-        String arch = "torchvision-resnet18";
+        String arch = Architecture.TORCHVISION_RESNET18_NARROW.key();
         int natural = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic natural-image source task"),
-                synthetic("synthetic-natural", q.sourceImages(), size, "nested", 5, 11), Map.of());
+                synthetic("synthetic-natural", q.naturalImages(), size, "nested", 5, 11), Map.of());
         int radiology = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic radiology source task"),
-                synthetic("synthetic-radiology", q.sourceImages(), size, "nested", 5, 12), Map.of());
+                synthetic("synthetic-radiology", q.radiologyImages(), size, "nested", 5, 12), Map.of());
         int target = b.node(DatasetReaderStep.FACTORY, "Medical Dataset Reader", labels("role", "synthetic ultrasound target task"),
                 synthetic("synthetic-ultrasound", q.targetImages(), size, "nested-group", q.folds(), 2), Map.of());
         int initIn = b.node(BackboneStep.FACTORY, "Pretrained Backbone", labels("init", "random (before pretraining, IN stand-in)"),
@@ -256,7 +266,7 @@ public final class StudyWorkflows {
 
     /** Fine-tunes one initialisation on the quick study's target task with one seed, every fold. */
     private static int targetFineTuner(WorkflowBuilder b, String init, int backbone, int target, QuickScale q, long seed) {
-        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), q.epochs(), 32, 1e-3, 3, true, true, seed);
+        MapConfig finetune = fineTune(TrainingMode.parse("full"), List.of(), q.epochs(), 32, QUICK_FINETUNE_LR, 3, true, true, seed);
         int ft = b.node(FineTunerStep.FACTORY, "GPU Fine-Tuner", labels("dataset", "synthetic-ultrasound", "init", init, "mode", "full", "seed",
                 Long.toString(seed)), finetune, Map.of());
         b.connect(backbone, 1, ft, 1).connect(target, 1, ft, 2);

@@ -42,6 +42,24 @@ class ResNetTest {
     }
 
     @Test
+    void narrowResNet18IsAQuarterWidthResNet18WithTheSameLayerNames(@TempDir Path tmp) throws Exception {
+        // torchvision's resnet18 counted with stem and stage widths 16/32/64/128 instead of 64/128/256/512
+        Classifier narrow = Classifier.append(ResNet.build(Architecture.TORCHVISION_RESNET18_NARROW), new HeadSpec("fc", 1000, 0f));
+        assertEquals(831_096L, narrow.parameterCount(false));
+        ResNet n = ResNet.build(Architecture.TORCHVISION_RESNET18_NARROW);
+        assertEquals(ResNet.build(Architecture.TORCHVISION_RESNET18).layerNames(), n.layerNames());
+        assertEquals(List.of("relu", "layer1", "layer2", "layer3", "layer4"), n.paperLayers());
+        assertEquals(new Shape(1, 16, 20, 20), n.layerOutputShape("relu", 1, 40, 40));
+        assertEquals(new Shape(1, 128, 2, 2), n.layerOutputShape("layer4", 1, 40, 40));
+        // A random backbone of it is saved and found again under its own key, not as a custom network.
+        ModelDescription saved = Backbones.save(BackboneSettings.random(Architecture.TORCHVISION_RESNET18_NARROW, 3), tmp);
+        assertEquals("torchvision-resnet18-narrow", saved.architecture());
+        assertEquals("torchvision-resnet18-narrow", ModelFolder.readDescription(tmp).architecture());
+        assertEquals(ResNetSpec.TORCHVISION_RESNET18_NARROW, ModelFolder.readDescription(tmp).spec());
+        assertEquals(Architecture.TORCHVISION_RESNET18_NARROW, Architecture.fromKey("torchvision-resnet18-narrow"));
+    }
+
+    @Test
     void namesFollowTheOriginalLibraries() {
         ResNet k = ResNet.build(Architecture.KERAS_RESNET50);
         assertEquals(List.of("conv1_relu", "conv2_block3_out", "conv3_block4_out", "conv4_block6_out", "conv5_block3_out"), k.paperLayers());

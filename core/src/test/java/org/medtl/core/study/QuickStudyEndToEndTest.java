@@ -22,7 +22,7 @@ class QuickStudyEndToEndTest {
     @Test
     void smallQuickStudyRunsHeadlessAndWritesTheReport(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("quick-study-small");
-        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 48, 32, 2, 1, 1, 8, 2)).write(dir);
+        StudyWorkflows.quickStudy(new StudyWorkflows.QuickScale(60, 60, 48, 32, 2, 1, 1, 8, 2)).write(dir);
         Path out = tmp.resolve("out");
         Path report = StudyRun.run(Workflow.read(dir), Map.of(), out, (f, m) -> { });
 
