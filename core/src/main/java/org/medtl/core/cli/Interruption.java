@@ -69,15 +69,16 @@ final class Interruption {
         if (finished.get()) {
             return;
         }
-        REQUESTED.set(true);
         String who = "medtl" + (command == null ? "" : " " + command);
         List<Path> removed = new ArrayList<>();
+        // Listen before telling the work to stop: the work may discard its outputs at its very next batch.
         TempOutputs.reportRemovals(p -> {
             synchronized (removed) {
                 removed.add(p);
             }
             err.println(who + ": interrupted: removed the unfinished output " + p + " (nothing of it was published)");
         });
+        REQUESTED.set(true);
         err.println(who + ": interrupted; stopping the running work and removing its unfinished outputs ...");
         try {
             if (!ended.await(GRACE_SECONDS, TimeUnit.SECONDS)) {

@@ -18,10 +18,13 @@ final class ChildCommand implements AutoCloseable {
     private final StringBuffer err = new StringBuffer();
     private final StringBuffer out = new StringBuffer();
 
+    private final Thread errReader;
+    private final Thread outReader;
+
     private ChildCommand(Process process) {
         this.process = process;
-        drain(process.getErrorStream(), err);
-        drain(process.getInputStream(), out);
+        errReader = drain(process.getErrorStream(), err);
+        outReader = drain(process.getInputStream(), out);
     }
 
     /** Starts {@code Medtl.main(args)} in a new JVM. */
@@ -37,7 +40,7 @@ final class ChildCommand implements AutoCloseable {
         return new ChildCommand(new ProcessBuilder(cmd).start());
     }
 
-    private static void drain(InputStream in, StringBuffer into) {
+    private static Thread drain(InputStream in, StringBuffer into) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try {
@@ -50,6 +53,16 @@ final class ChildCommand implements AutoCloseable {
         }, "child-output");
         t.setDaemon(true);
         t.start();
+        return t;
+    }
+
+    /**
+     * Waits until everything the ended child wrote has been read: its pipes reach end-of-file once it has exited
+     * (a fixed pause lost the last lines on a busy machine).
+     */
+    private void readToEnd() throws InterruptedException {
+        errReader.join(TimeUnit.SECONDS.toMillis(30));
+        outReader.join(TimeUnit.SECONDS.toMillis(30));
     }
 
     /** Waits until standard error contains {@code text}; fails with what it printed when the child ends or time runs out first. */
@@ -57,7 +70,7 @@ final class ChildCommand implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (err.indexOf(text) < 0) {
             if (!process.isAlive() && err.indexOf(text) < 0) {
-                Thread.sleep(200); // the last output may still be on its way
+                readToEnd();
                 if (err.indexOf(text) < 0) {
                     throw new AssertionError("the child ended (exit " + process.exitValue() + ") without printing '" + text + "':\n" + err
                             + "\nstdout:\n" + out);
@@ -84,7 +97,7 @@ final class ChildCommand implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("the child did not end within " + seconds + " s:\n" + err);
         }
-        Thread.sleep(100); // let the readers take the last lines
+        readToEnd();
         return process.exitValue();
     }
 
