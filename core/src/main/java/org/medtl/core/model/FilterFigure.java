@@ -98,8 +98,10 @@ public final class FilterFigure {
         return COLUMNS * f.width() * SCALE + (COLUMNS - 1) * GAP;
     }
 
+    /** Height in pixels of one panel's grid: as many rows as its filters fill (fewer than 6 for a narrow first layer). */
     static int gridHeight(Filters f) {
-        return COLUMNS * f.height() * SCALE + (COLUMNS - 1) * GAP;
+        int rows = Math.max(1, (f.grey().length + COLUMNS - 1) / COLUMNS);
+        return rows * f.height() * SCALE + (rows - 1) * GAP;
     }
 
     /** Top-left pixel of filter {@code k}'s cell within its panel's grid: row-major, 6 per row. */

@@ -291,7 +291,8 @@ public final class StudyReport {
         StringBuilder html = new StringBuilder("<h2>First-layer filters</h2><p>As the paper's filter figure: the first convolution's kernel,"
                 + " min-max normalised over the whole kernel, its first " + FilterFigure.FILTERS + " filters, input channel "
                 + FilterFigure.CHANNEL + ", in a " + FilterFigure.COLUMNS + " × " + FilterFigure.COLUMNS
-                + " grid (black = the kernel's minimum, white = its maximum). Fine-tuned models: their first fold.</p>");
+                + " grid (black = the kernel's minimum, white = its maximum); a first layer with fewer filters is shown whole (the"
+                + " quick study's narrow ResNet-18 has 16). Fine-tuned models: their first fold.</p>");
         Map<String, Path> backbones = new LinkedHashMap<>();
         Map<String, Map<String, Path>> tuned = new TreeMap<>();
         for (StudyResults.Filters f : r.filters()) {

@@ -86,6 +86,21 @@ class FilterFigureTest {
     }
 
     @Test
+    void aFirstLayerOf16FiltersIsShownWholeInThreeRows() {
+        // The quick study's narrow ResNet-18 has 16 stem filters: all of them, rows of 6, and no empty rows below.
+        float[] values = new float[16 * 3 * 49];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = k;
+        }
+        FilterFigure.Filters narrow = FilterFigure.of("narrow", new HostTensor(new long[] {16, 3, 7, 7}, values));
+        assertEquals(16, narrow.grey().length);
+        assertEquals(3 * 7 * FilterFigure.SCALE + 2 * FilterFigure.GAP, FilterFigure.gridHeight(narrow));
+        assertEquals(FilterFigure.gridHeight(FilterFigure.of("full", kernel())) - 3 * (7 * FilterFigure.SCALE + FilterFigure.GAP),
+                FilterFigure.gridHeight(narrow));
+        assertEquals(FilterFigure.cellOrigin(narrow, 15)[1], 2 * (7 * FilterFigure.SCALE + FilterFigure.GAP), "filter 15 in the third row");
+    }
+
+    @Test
     void aConstantKernelIsMidGreyNotADivisionByZero() {
         FilterFigure.Filters f = FilterFigure.of("flat", new HostTensor(new long[] {2, 1, 3, 3}, new float[18]));
         assertEquals(2, f.grey().length);
