@@ -33,6 +33,8 @@ final class MedicalDatasetReaderNodeDialog extends SettingsDialog {
         addChoice("onProblem", "On unreadable samples", List.of("fail", "skip"));
         addFlag("verify", "Decode every sample once while reading");
         addNumber("threads", "Decoding threads (0 = one per processor)", 0, 256, 1);
+        addNumber(DatasetSettings.KEY_IMAGE_CACHE_INPUT_SIZE,
+            "Build the decoded-image cache at the fine-tuning input size (pixels; 0 = do not build)", 0, 8192, 1);
 
         createNewTab("Presets");
         addNumber("pcamSamples", "pcam-small: patches to sample", 1, 10_000_000, 1000);

@@ -29,7 +29,7 @@ import org.medtl.core.config.InvalidConfigException;
 import org.medtl.core.study.NodeSpecs;
 import org.medtl.core.study.PortSpec;
 import org.medtl.knime.base.Specs;
-import org.medtl.knime.base.Cancel;
+import org.medtl.knime.base.KnimeProgress;
 import org.medtl.knime.base.ManifestTable;
 import org.medtl.knime.base.SettingsNodeModel;
 
@@ -67,12 +67,7 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
         ExecutionContext reading = exec.createSubExecutionContext(0.9);
         Dataset dataset;
         try {
-            dataset = DatasetReader.read(settings(), (fraction, message) -> {
-                if (Cancel.requested(reading)) {
-                    throw new CancellationException("cancelled");
-                }
-                reading.setProgress(fraction, message);
-            });
+            dataset = DatasetReader.read(settings(), KnimeProgress.of(reading));
         } catch (CancellationException e) {
             throw new CanceledExecutionException("Reading the dataset was cancelled.");
         }
@@ -81,6 +76,7 @@ final class MedicalDatasetReaderNodeModel extends SettingsNodeModel<DatasetSetti
             warnings.add(dataset.problems().size() + " sample(s) could not be used and were left out; see the "
                 + "Problems table.");
         }
+        warnings.addAll(dataset.imageCacheWarnings());
         warnings.addAll(SplitClasses.warnings(dataset.manifest()));
         if (!warnings.isEmpty()) {
             setWarningMessage(String.join("\n", warnings));

@@ -90,7 +90,7 @@ public final class FoldedExtraction {
                 ModelDescription d = net.description();
                 ImagePipeline pipeline = ImagePipeline.of(d.inputSize(), Preprocessing.fromKey(d.preprocessing()));
                 if (settings.imageCache()) {
-                    pipeline = DecodedImageCache.standard().attach(pipeline, cacheSamples, 2, progress);
+                    pipeline = DecodedImageCache.standard().attach(pipeline, cacheSamples, progress);
                 }
                 ImageSource images = ImageFiles.manifest(samples, pipeline);
                 return ActivationExtractor.extract(net, images, settings, out, progress);

@@ -87,7 +87,7 @@ public final class ImageFiles {
 
     private static ImageSource cached(List<Sample> samples, ImagePipeline pipeline, DecodedImageCache cache, Progress progress)
             throws IOException {
-        return manifest(samples, cache == null ? pipeline : cache.attach(pipeline, samples, 2, progress));
+        return manifest(samples, cache == null ? pipeline : cache.attach(pipeline, samples, progress));
     }
 
     /** Samples (e.g. one fold's evaluation split of a manifest) through one pipeline. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.medtl.core.config.MapConfig;
 import org.medtl.core.io.OutputFolders;
@@ -54,6 +55,11 @@ final class DatasetCommand implements Command, FlagOptions {
                   --pcam-samples N       patches sampled by pcam-small (default 10000)
                   --knee-slices N        middle slices per exam for knee (default 0 = all)
                   --problems FILE        also write the problems (path,reason) as CSV
+                  --build-image-cache SIZE
+                                         after reading, decode every image once at SIZE x SIZE pixels into the
+                                         decoded-image cache (<MedTL cache>/images, bounded by MEDTL_IMAGE_CACHE_LIMIT,
+                                         4g), where `./medtl finetune --size SIZE` and `activations` on this manifest
+                                         find it; SIZE is the fine-tuning input size (its --size, else the backbone's)
                 """;
     }
 
@@ -66,7 +72,7 @@ final class DatasetCommand implements Command, FlagOptions {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.allowOptionsOnly(Set.of("source", "out", "preset", "scheme", "folds", "seed", "path-column", "label-column", "group-column",
                 "split-column", "patient-pattern", "class-names", "on-problem", "no-verify", "window", "threads", "pcam-samples",
-                "knee-slices", "problems"));
+                "knee-slices", "problems", "build-image-cache"));
         Path manifestOut = Path.of(args.require("out")).toAbsolutePath().normalize();
         Path source = Path.of(args.require("source")).toAbsolutePath().normalize();
         List<OutputFolders.Input> inputs = Files.isDirectory(source) ? List.of(OutputFolders.Input.folder("source folder", source)) : List.of();
@@ -109,14 +115,28 @@ final class DatasetCommand implements Command, FlagOptions {
         c.addInt("threads", args.getInt("threads", 0));
         c.addInt("pcamSamples", args.getInt("pcam-samples", DatasetSettings.DEFAULT_PCAM_SAMPLES));
         c.addInt("kneeSlices", args.getInt("knee-slices", 0));
+        if (args.has("build-image-cache")) {
+            c.addInt(DatasetSettings.KEY_IMAGE_CACHE_INPUT_SIZE, args.getInt("build-image-cache", 0, org.medtl.core.model.Architecture.MIN_INPUT_SIZE));
+        }
         DatasetSettings settings = DatasetSettings.fromConfig(c);
+        long[] last = {0};
         Dataset dataset = DatasetReader.read(settings, (f, m) -> {
+            Interruption.check();
+            // Only the decoded-image cache reports here, while it builds: the one step long enough to need telling.
+            long now = System.nanoTime();
+            if (m.startsWith("image cache: ") && (now - last[0] > 2_000_000_000L || !m.startsWith("image cache: decoded "))) {
+                last[0] = now;
+                err.printf(Locale.ROOT, "medtl dataset: %3.0f%% %s%n", 100 * Math.max(0, f), m);
+            }
         });
         for (String line : dataset.summary()) {
             out.println(line);
         }
         for (Problem p : dataset.problems()) {
             out.println("problem: " + p);
+        }
+        for (String w : dataset.imageCacheWarnings()) {
+            out.println("warning: " + w);
         }
         for (String w : org.medtl.core.dataset.SplitClasses.warnings(dataset.manifest())) {
             out.println("warning: " + w);

@@ -6,14 +6,29 @@ import java.util.Locale;
 
 /**
  * A read dataset: the manifest (samples with folds), the problems found, the items a preset left out on
- * purpose, and how the folds were made. {@code found() == samples + problems + excluded}: nothing is dropped
- * silently.
+ * purpose, how the folds were made, and what became of the decoded-image cache when the settings asked for one
+ * ({@code null} when they did not). {@code found() == samples + problems + excluded}: nothing is dropped silently.
  */
-public record Dataset(Manifest manifest, List<Problem> problems, List<Problem> excluded, FoldScheme scheme, long seed) {
+public record Dataset(Manifest manifest, List<Problem> problems, List<Problem> excluded, FoldScheme scheme, long seed,
+                      ImageCache imageCache) {
+
+    /**
+     * The decoded-image cache the reader was asked to build.
+     *
+     * @param ready   the cache holds every sample: the Fine-Tuner and Extractor at this input size decode nothing
+     * @param message what happened, for the summary; when not {@code ready}, why not and what to do (a warning)
+     */
+    public record ImageCache(boolean ready, String message) {
+    }
 
     public Dataset {
         problems = List.copyOf(problems);
         excluded = List.copyOf(excluded);
+    }
+
+    /** The warning to show when the settings asked for a decoded-image cache that was not built, else empty. */
+    public List<String> imageCacheWarnings() {
+        return imageCache == null || imageCache.ready() ? List.of() : List.of(imageCache.message());
     }
 
     /** Every item the source offered. */
@@ -49,6 +64,9 @@ public record Dataset(Manifest manifest, List<Problem> problems, List<Problem> e
                 row.append(String.format(Locale.ROOT, "  %s %d [%s]", s.key(), total, per));
             }
             lines.add(row.toString());
+        }
+        if (imageCache != null && imageCache.ready()) {
+            lines.add(imageCache.message());
         }
         return lines;
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,16 @@ public final class DatasetReader {
      * @throws IOException                the source itself cannot be read
      */
     public static Dataset read(DatasetSettings settings, Progress progress) throws IOException, InvalidConfigException, LeakageException {
+        return read(settings, progress, settings.imageCacheInputSize() > 0 ? DecodedImageCache.standard() : null);
+    }
+
+    /** {@link #read(DatasetSettings, Progress)} building the decoded-image cache, when the settings ask, in {@code cache}. */
+    static Dataset read(DatasetSettings settings, Progress all, DecodedImageCache cache)
+            throws IOException, InvalidConfigException, LeakageException {
         settings.validate();
+        boolean caching = settings.imageCacheInputSize() > 0;
+        // Building the cache decodes every image at full cost, as verifying does: each gets half of the bar.
+        Progress progress = caching ? all.part(0, 0.5) : all;
         progress.update(0, "listing " + settings.source());
         Listing listing = settings.preset().equals("auto") ? Sources.auto(settings) : StudyPresets.list(settings);
         List<Listing.Candidate> candidates = listing.candidates;
@@ -73,7 +83,47 @@ public final class DatasetReader {
         }
         Folds.checkNoLeakage(manifest);
         progress.update(1, manifest.samples().size() + " samples");
-        return new Dataset(manifest, problems, listing.excluded, scheme, settings.seed());
+        Dataset.ImageCache built = caching ? buildImageCache(manifest, settings, cache, all.part(0.5, 0.5)) : null;
+        return new Dataset(manifest, problems, listing.excluded, scheme, settings.seed(), built);
+    }
+
+    /**
+     * Decodes the whole manifest into {@code cache} as the GPU Fine-Tuner and the Activation Extractor with input size
+     * {@code imageCacheInputSize} will look it up: the same samples in the same order, nearest resize and the files'
+     * own DICOM windows (their pipelines', {@link ImagePipeline#of}; the reader's window setting is for verifying only).
+     * Normalisation is not part of the cache key, so any preprocessing serves.
+     */
+    private static Dataset.ImageCache buildImageCache(Manifest manifest, DatasetSettings settings, DecodedImageCache cache, Progress progress)
+            throws IOException {
+        int size = settings.imageCacheInputSize();
+        int n = manifest.samples().size();
+        long bytes = DecodedImageStore.fileBytes(n, size, size);
+        String what = String.format(Locale.ROOT, "%d images at %dx%d", n, size, size);
+        String later = " The GPU Fine-Tuner and the Activation Extractor will decode the image files instead (every epoch).";
+        if (cache.limitBytes() == 0) {
+            return notBuilt("decoded-image cache not built: " + DecodedImageCache.LIMIT_VARIABLE + " is 0, which turns the cache"
+                    + " off." + later + " Unset " + DecodedImageCache.LIMIT_VARIABLE + " or give it a size (e.g. 4g) to build it.");
+        }
+        if (bytes > cache.limitBytes()) {
+            return notBuilt("decoded-image cache not built: " + what + " need " + DecodedImageCache.gb(bytes) + ", more than "
+                    + DecodedImageCache.LIMIT_VARIABLE + " allows (" + DecodedImageCache.gb(cache.limitBytes()) + ")." + later + " Raise "
+                    + DecodedImageCache.LIMIT_VARIABLE + " above " + DecodedImageCache.gb(bytes) + ", or choose a smaller input size.");
+        }
+        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        DecodedImageStore store = cache.open(ImagePipeline.of(size, Preprocessing.CAFFE), manifest.samples(), threads, progress);
+        if (store == null) {
+            // open() refuses only what does not fit, checked above; another process cannot shrink the bound of this one.
+            throw new IllegalStateException("the decoded-image cache refused " + what + " within its limit");
+        }
+        String message = String.format(Locale.ROOT, "image cache: %s ready in %s (%s, limit %s, %s) for the GPU Fine-Tuner and"
+                + " Activation Extractor with input size %d", what, store.file(), DecodedImageCache.gb(bytes),
+                DecodedImageCache.gb(cache.limitBytes()), DecodedImageCache.LIMIT_VARIABLE, size);
+        return new Dataset.ImageCache(true, message);
+    }
+
+    /** Said by the callers as a warning (node, runner, {@code ./medtl dataset}), not as passing progress. */
+    private static Dataset.ImageCache notBuilt(String message) {
+        return new Dataset.ImageCache(false, message);
     }
 
     /** Sorted labels; numerically when every label is a whole number (so 10 follows 9). */

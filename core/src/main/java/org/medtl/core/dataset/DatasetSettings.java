@@ -30,14 +30,21 @@ import org.medtl.core.config.InvalidConfigException;
  * @param threads        decoding threads for verification, 0 = one per processor
  * @param pcamSamples    patches the {@code pcam-small} preset samples
  * @param kneeSlices     slices per exam for the {@code knee} preset: the middle n, 0 = all
+ * @param imageCacheInputSize build the decoded-image cache ({@link DecodedImageCache}) at this input size (pixels,
+ *                       square) after reading, as the GPU Fine-Tuner and the Activation Extractor with this input
+ *                       size decode; 0 (the default) builds none. Added after the first saved workflows, whose
+ *                       settings lack it and mean 0
  */
 public record DatasetSettings(String source, String preset, String pathColumn, String labelColumn, String groupColumn,
                               String splitColumn, String patientPattern, List<String> classNames, String scheme, int folds,
                               long seed, String onProblem, boolean verify, double windowCenter, double windowWidth, int threads,
-                              int pcamSamples, int kneeSlices) {
+                              int pcamSamples, int kneeSlices, int imageCacheInputSize) {
 
     public static final List<String> PRESETS = List.of("auto", "thyroid", "breast", "chest", "mammograms", "knee", "isic", "pcam-small",
             "synthetic-natural", "synthetic-radiology", "synthetic-ultrasound");
+
+    /** Config key of {@link #imageCacheInputSize}; {@code ./medtl dataset --build-image-cache SIZE}. */
+    public static final String KEY_IMAGE_CACHE_INPUT_SIZE = "imageCacheInputSize";
 
     public DatasetSettings {
         classNames = List.copyOf(classNames);
@@ -49,52 +56,58 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
 
     public static DatasetSettings of(String source) {
         return new DatasetSettings(source, "auto", "path", "label", "", "", "", List.of(), "auto", 5, 0, "fail", true,
-                Double.NaN, Double.NaN, 0, DEFAULT_PCAM_SAMPLES, 0);
+                Double.NaN, Double.NaN, 0, DEFAULT_PCAM_SAMPLES, 0, 0);
     }
 
     public DatasetSettings withPreset(String p) {
         return new DatasetSettings(source, p, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, scheme, folds,
-                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices);
+                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withFolds(String newScheme, int newFolds, long newSeed) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, newScheme,
-                newFolds, newSeed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices);
+                newFolds, newSeed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withColumns(String path, String label, String group, String split) {
         return new DatasetSettings(source, preset, path, label, group, split, patientPattern, classNames, scheme, folds, seed, onProblem,
-                verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices);
+                verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withProblems(String newOnProblem, boolean newVerify) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, scheme, folds,
-                seed, newOnProblem, newVerify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices);
+                seed, newOnProblem, newVerify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withPatientPattern(String pattern) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, pattern, classNames, scheme, folds,
-                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices);
+                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withClassNames(List<String> names) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, names, scheme, folds,
-                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices);
+                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withWindow(double center, double width) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, scheme, folds,
-                seed, onProblem, verify, center, width, threads, pcamSamples, kneeSlices);
+                seed, onProblem, verify, center, width, threads, pcamSamples, kneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withPresetOptions(int newPcamSamples, int newKneeSlices) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, scheme, folds,
-                seed, onProblem, verify, windowCenter, windowWidth, threads, newPcamSamples, newKneeSlices);
+                seed, onProblem, verify, windowCenter, windowWidth, threads, newPcamSamples, newKneeSlices, imageCacheInputSize);
     }
 
     public DatasetSettings withThreads(int n) {
         return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, scheme, folds,
-                seed, onProblem, verify, windowCenter, windowWidth, n, pcamSamples, kneeSlices);
+                seed, onProblem, verify, windowCenter, windowWidth, n, pcamSamples, kneeSlices, imageCacheInputSize);
+    }
+
+    /** The same settings building the decoded-image cache at input size {@code size} after reading (0: none). */
+    public DatasetSettings withImageCache(int size) {
+        return new DatasetSettings(source, preset, pathColumn, labelColumn, groupColumn, splitColumn, patientPattern, classNames, scheme, folds,
+                seed, onProblem, verify, windowCenter, windowWidth, threads, pcamSamples, kneeSlices, size);
     }
 
     /** The DICOM window of the settings, or {@code null} for the files' own. */
@@ -132,7 +145,9 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
                 c.getDouble("windowWidth", d.windowWidth()),
                 c.getInt("threads", d.threads()),
                 c.getInt("pcamSamples", d.pcamSamples()),
-                c.getInt("kneeSlices", d.kneeSlices()));
+                c.getInt("kneeSlices", d.kneeSlices()),
+                // Added after the first saved workflows: a missing key is theirs, and means no cache is built.
+                c.containsKey(KEY_IMAGE_CACHE_INPUT_SIZE) ? c.getInt(KEY_IMAGE_CACHE_INPUT_SIZE) : d.imageCacheInputSize());
         s.validate();
         return s;
     }
@@ -156,6 +171,7 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
         w.addInt("threads", threads);
         w.addInt("pcamSamples", pcamSamples);
         w.addInt("kneeSlices", kneeSlices);
+        w.addInt(KEY_IMAGE_CACHE_INPUT_SIZE, imageCacheInputSize);
     }
 
     /** @throws InvalidConfigException naming the first unusable setting and what to do */
@@ -214,6 +230,11 @@ public record DatasetSettings(String source, String preset, String pathColumn, S
         }
         if (kneeSlices < 0) {
             throw new InvalidConfigException("Setting 'kneeSlices' (--knee-slices) must be 0 (all slices) or more, got " + kneeSlices + ".");
+        }
+        if (imageCacheInputSize != 0 && imageCacheInputSize < org.medtl.core.model.Architecture.MIN_INPUT_SIZE) {
+            throw new InvalidConfigException("Setting '" + KEY_IMAGE_CACHE_INPUT_SIZE + "' (--build-image-cache) must be 0 (build no"
+                    + " decoded-image cache) or the GPU Fine-Tuner's input size, at least " + org.medtl.core.model.Architecture.MIN_INPUT_SIZE
+                    + " pixels, got " + imageCacheInputSize + ".");
         }
         // Both are stored with every reader's settings, so only a changed value can be one the user expects to act.
         if (pcamSamples != DEFAULT_PCAM_SAMPLES && !preset.equals("pcam-small")) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -67,6 +66,8 @@ public final class DecodedImageCache {
     public static final long DEFAULT_LIMIT = 4L << 30;
     static final String SUFFIX = ".images";
     private static final String LOCK_FILE = "images.lock";
+    /** Images decoded per task while building: progress is reported, and a cancel is seen, after each. */
+    static final int BUILD_BATCH = 32;
 
     /** One builder at a time per JVM: a FileLock is held per process, so threads queue here before taking it. */
     private static final ReentrantLock BUILDING = new ReentrantLock();
@@ -141,6 +142,14 @@ public final class DecodedImageCache {
     public ImagePipeline attach(ImagePipeline pipeline, List<Sample> samples, int threads, Progress progress) throws IOException {
         DecodedImageStore store = open(pipeline, samples, threads, progress);
         return store == null ? pipeline : pipeline.withCache(store);
+    }
+
+    /**
+     * {@link #attach(ImagePipeline, List, int, Progress)} building on one thread per processor: for callers with no
+     * thread setting of their own (the Activation Extractor), which build before their own work starts.
+     */
+    public ImagePipeline attach(ImagePipeline pipeline, List<Sample> samples, Progress progress) throws IOException {
+        return attach(pipeline, samples, Runtime.getRuntime().availableProcessors(), progress);
     }
 
     /** The store for {@code samples}, built if needed; {@code null} when they do not fit in the bound. */
@@ -278,7 +287,8 @@ public final class DecodedImageCache {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             ByteBuffer table = ByteBuffer.allocate(count * DecodedImageStore.TABLE_ENTRY).order(ByteOrder.LITTLE_ENDIAN);
             List<Future<Integer>> parts = new ArrayList<>();
-            int chunk = Math.max(1, (count + 4 * threads - 1) / (4 * Math.max(1, threads)));
+            // At most one batch per task: progress, and with it a cancel, comes after every finished batch.
+            int chunk = Math.max(1, Math.min(BUILD_BATCH, (count + 4 * threads - 1) / (4 * Math.max(1, threads))));
             for (int start = 0; start < count; start += chunk) {
                 int from = start;
                 int to = Math.min(count, start + chunk);
@@ -347,15 +357,16 @@ public final class DecodedImageCache {
                     DecodedImageStore.HeaderField.COMPLETE);
             ch.force(true);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            // A cancel (CancellationException from progress) ends here too: the half-written file goes.
+            TempOutputs.discard(tmp);
             throw e;
         } finally {
             pool.shutdownNow();
         }
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            TempOutputs.publish(tmp, target);
         } finally {
-            Files.deleteIfExists(tmp);
+            TempOutputs.discard(tmp);
         }
     }
 

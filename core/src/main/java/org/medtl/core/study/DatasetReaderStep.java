@@ -49,6 +49,12 @@ final class DatasetReaderStep implements StudyNode, ReportContributor {
         Problems.write(problems, dataset.problems(), dataset.excluded());
         Path balance = outDir.resolve("port_3-class-balance.csv");
         Steps.writeCsv(balance, List.of("fold", "split", "label", "label_index", "count"), balanceRows(dataset.manifest()));
+        if (dataset.imageCache() != null && dataset.imageCache().ready()) {
+            progress.progress(-1, dataset.imageCache().message());
+        }
+        for (String w : dataset.imageCacheWarnings()) {
+            progress.progress(-1, "warning: " + w);
+        }
         for (String w : SplitClasses.warnings(dataset.manifest())) {
             progress.progress(-1, "warning: " + w);
         }

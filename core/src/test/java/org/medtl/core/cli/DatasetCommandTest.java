@@ -53,6 +53,36 @@ class DatasetCommandTest {
     }
 
     @Test
+    void datasetBuildsTheImageCacheWhenAskedAndSaysWhenItCannot() throws Exception {
+        Path data = dir.resolve("cached");
+        for (String c : new String[] {"normal", "tumour"}) {
+            Files.createDirectories(data.resolve(c));
+            for (int i = 0; i < 6; i++) {
+                ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png", data.resolve(c + "/" + i + ".png").toFile());
+            }
+        }
+        Path manifest = dir.resolve("cached-out/manifest.csv");
+        String[] argv = {"dataset", "--source", data.toString(), "--out", manifest.toString(), "--folds", "2", "--scheme", "stratified",
+            "--build-image-cache", "32"};
+        String limit = org.medtl.core.dataset.DecodedImageCache.LIMIT_VARIABLE;
+        System.setProperty(limit, "1k");
+        try {
+            CommandLineRun tooSmall = run(argv);
+            assertEquals(0, tooSmall.code(), tooSmall.err());
+            assertTrue(tooSmall.out().contains("warning: decoded-image cache not built: 12 images at 32x32 need"), tooSmall.out());
+        } finally {
+            System.clearProperty(limit);
+        }
+        CommandLineRun built = run(argv);
+        assertEquals(0, built.code(), built.err());
+        assertTrue(built.err().contains("medtl dataset:  50% image cache: decoding 12 images once into "), built.err());
+        assertTrue(built.out().contains("image cache: 12 images at 32x32 ready in "), built.out());
+        assertTrue(built.out().contains("for the GPU Fine-Tuner and Activation Extractor with input size 32"), built.out());
+        CommandLineRun again = run(argv);
+        assertTrue(again.err().contains("image cache: reading 12 decoded images"), again.err());
+    }
+
+    @Test
     void inspectPrintsOneJsonObjectOrTheError() throws Exception {
         Path ct = dir.resolve("CT_small.dcm");
         try (InputStream in = getClass().getResourceAsStream("/org/medtl/core/dataset/dicom/CT_small.dcm")) {

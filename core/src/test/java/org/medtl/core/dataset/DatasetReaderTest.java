@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medtl.core.config.InvalidConfigException;
 import org.medtl.core.config.MapConfig;
+import org.medtl.core.runtime.Progress;
 
 class DatasetReaderTest {
 
@@ -251,5 +252,115 @@ class DatasetReaderTest {
         assertEquals(FoldScheme.NESTED_GROUP, d.scheme());
         assertEquals(12, d.manifest().samples().stream().map(Sample::group).distinct().count());
         assertTrue(Folds.leaks(d.manifest()).isEmpty());
+    }
+
+    /** Files in a decoded-image cache folder: finished caches and anything half-written. */
+    private static List<String> cacheFiles(Path cacheDir) throws IOException {
+        if (!Files.isDirectory(cacheDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> !n.equals("images.lock")).sorted().toList();
+        }
+    }
+
+    @Test
+    void theReaderBuildsTheCacheTheFineTunersPipelineLooksUp() throws Exception {
+        Path root = mixedFolder();
+        Path cacheDir = dir.resolve("cache");
+        DecodedImageCache cache = new DecodedImageCache(cacheDir, 1L << 30);
+        List<String> messages = new ArrayList<>();
+        // The reader's window is for verifying; the cache is decoded as the Fine-Tuner decodes (the files' windows).
+        Dataset d = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("group", 2, 1).withImageCache(48)
+                .withWindow(10, 50), (f, m) -> messages.add(m), cache);
+        assertTrue(d.imageCache().ready(), d.imageCache().message());
+        assertTrue(d.imageCacheWarnings().isEmpty());
+        assertTrue(d.imageCache().message().contains("13 images at 48x48"), d.imageCache().message());
+        assertTrue(d.summary().contains(d.imageCache().message()));
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("image cache: decoding 13 images once") && m.contains("limit 1.0 GB")),
+                messages.toString());
+        assertEquals(1, cacheFiles(cacheDir).size(), cacheFiles(cacheDir).toString());
+
+        List<String> later = new ArrayList<>();
+        ImagePipeline fineTuners = ImagePipeline.of(48, Preprocessing.TORCHVISION);
+        DecodedImageStore store = cache.open(fineTuners, d.manifest().samples(), 1, (f, m) -> later.add(m));
+        assertTrue(later.stream().anyMatch(m -> m.startsWith("image cache: reading 13 decoded images")), later.toString());
+        assertTrue(later.stream().noneMatch(m -> m.contains("decoding")), later.toString());
+        for (Sample s : d.manifest().samples()) {
+            assertArrayEquals(fineTuners.decodeFromFile(s).data(), store.get(s).data(), s.id());
+        }
+    }
+
+    @Test
+    void aCacheTheLimitForbidsIsAWarningNotASilentSkip() throws Exception {
+        Path root = mixedFolder();
+        DatasetSettings asked = DatasetSettings.of(root.toString()).withFolds("group", 2, 1).withImageCache(48);
+        Dataset off = DatasetReader.read(asked, Progress.NONE, new DecodedImageCache(dir.resolve("off"), 0));
+        assertEquals(List.of(off.imageCache().message()), off.imageCacheWarnings());
+        assertTrue(off.imageCache().message().contains("MEDTL_IMAGE_CACHE_LIMIT is 0"), off.imageCache().message());
+        Dataset small = DatasetReader.read(asked, Progress.NONE, new DecodedImageCache(dir.resolve("small"), 1000));
+        assertTrue(small.imageCache().message().contains("13 images at 48x48 need"), small.imageCache().message());
+        assertTrue(small.imageCache().message().contains("Raise MEDTL_IMAGE_CACHE_LIMIT"), small.imageCache().message());
+        assertEquals(List.of(), cacheFiles(dir.resolve("off")));
+        assertEquals(List.of(), cacheFiles(dir.resolve("small")));
+        assertEquals(null, DatasetReader.read(asked.withImageCache(0), Progress.NONE, null).imageCache());
+    }
+
+    @Test
+    void cancellingWhileTheCacheBuildsStopsAfterABatchAndLeavesNothing() throws Exception {
+        Path root = dir.resolve("many");
+        for (int i = 0; i < 100; i++) {
+            TestImages.write(TestImages.rgb(40, 30, i, 0, 0), "png", root.resolve((i % 2 == 0 ? "a/" : "b/") + i + ".png"));
+        }
+        Path cacheDir = dir.resolve("cancelled");
+        List<String> decoded = new ArrayList<>();
+        Progress cancelOnFirstBatch = (f, m) -> {
+            if (m.startsWith("image cache: decoded ")) {
+                decoded.add(m);
+                throw new java.util.concurrent.CancellationException("cancelled");
+            }
+        };
+        DatasetSettings settings = DatasetSettings.of(root.toString()).withFolds("stratified", 2, 1).withImageCache(32).withThreads(1);
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> DatasetReader.read(settings, cancelOnFirstBatch, new DecodedImageCache(cacheDir, 1L << 30)));
+        assertEquals(1, decoded.size(), decoded.toString());
+        assertTrue(decoded.get(0).startsWith("image cache: decoded 25/100 images"), decoded.toString());
+        assertEquals(List.of(), cacheFiles(cacheDir));
+        assertTrue(org.medtl.core.io.TempOutputs.open().stream().noneMatch(p -> p.startsWith(cacheDir)), org.medtl.core.io.TempOutputs.open().toString());
+    }
+
+    @Test
+    void theCacheSizeSettingIsOffWhenASavedWorkflowLacksIt() throws Exception {
+        DatasetSettings s = DatasetSettings.of("/data").withImageCache(224);
+        MapConfig saved = MapConfig.saved("node 'Medical Dataset Reader' (#1)", "settings.xml");
+        s.toConfig(saved);
+        assertEquals(s, DatasetSettings.fromConfig(saved));
+        MapConfig older = MapConfig.saved("node 'Medical Dataset Reader' (#1)", "settings.xml");
+        MapConfig current = new MapConfig();
+        DatasetSettings.of("/data").toConfig(current);
+        // As a workflow saved before the setting existed: every other key, with its saved type.
+        current.asMap().forEach((k, v) -> {
+            if (!k.equals(DatasetSettings.KEY_IMAGE_CACHE_INPUT_SIZE)) {
+                if (v instanceof Integer i) {
+                    older.addInt(k, i);
+                } else if (v instanceof Long l) {
+                    older.addLong(k, l);
+                } else if (v instanceof Double x) {
+                    older.addDouble(k, x);
+                } else if (v instanceof Boolean b) {
+                    older.addBoolean(k, b);
+                } else if (v instanceof String t) {
+                    older.addString(k, t);
+                } else {
+                    older.addStringList(k, ((List<?>) v).stream().map(String::valueOf).toList());
+                }
+            }
+        });
+        assertEquals(0, DatasetSettings.fromConfig(older).imageCacheInputSize());
+        assertEquals(List.of(), older.unknownSettingWarnings());
+        MapConfig tiny = new MapConfig();
+        s.withImageCache(8).toConfig(tiny);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> DatasetSettings.fromConfig(tiny));
+        assertTrue(e.getMessage().contains("'imageCacheInputSize'") && e.getMessage().contains("at least 32"), e.getMessage());
     }
 }

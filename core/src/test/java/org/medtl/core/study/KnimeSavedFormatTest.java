@@ -138,13 +138,14 @@ class KnimeSavedFormatTest {
      * where it writes any.
      */
     /**
-     * Settings added to a node after KNIME saved the reference fixtures, appended in this order (a KNIME
-     * {@code xboolean} each). Their readers treat a missing key as the documented default, so the fixtures' own
-     * settings, without them, still load.
+     * Settings added to a node after KNIME saved the reference fixtures, appended in this order, with the KNIME
+     * entry type each is written as. Their readers treat a missing key as the documented default, so the fixtures'
+     * own settings, without them, still load.
      */
-    private static final Map<String, List<String>> ADDED_AFTER_THE_FIXTURES = Map.of(
-            FineTunerStep.FACTORY, List.of(org.medtl.core.training.FineTuneSettings.KEY_IMAGE_CACHE),
-            ActivationExtractorStep.FACTORY, List.of(org.medtl.core.activations.ExtractionSettings.KEY_IMAGE_CACHE));
+    private static final Map<String, List<Map.Entry<String, String>>> ADDED_AFTER_THE_FIXTURES = Map.of(
+            FineTunerStep.FACTORY, List.of(Map.entry(org.medtl.core.training.FineTuneSettings.KEY_IMAGE_CACHE, "xboolean")),
+            ActivationExtractorStep.FACTORY, List.of(Map.entry(org.medtl.core.activations.ExtractionSettings.KEY_IMAGE_CACHE, "xboolean")),
+            DatasetReaderStep.FACTORY, List.of(Map.entry(org.medtl.core.dataset.DatasetSettings.KEY_IMAGE_CACHE_INPUT_SIZE, "xint")));
 
     private static Shape expectedNode(String factory, Map<String, KnimeConfig> loaded, Map<String, KnimeConfig> fresh) {
         KnimeConfig reference = loaded.get(factory);
@@ -159,8 +160,8 @@ class KnimeSavedFormatTest {
         }
         Shape model = shape.child("model");
         List<Shape> keys = new ArrayList<>(model.children());
-        for (String added : ADDED_AFTER_THE_FIXTURES.getOrDefault(factory, List.of())) {
-            keys.add(new Shape("entry", added, "xboolean", List.of()));
+        for (Map.Entry<String, String> added : ADDED_AFTER_THE_FIXTURES.getOrDefault(factory, List.of())) {
+            keys.add(new Shape("entry", added.getKey(), added.getValue(), List.of()));
         }
         return shape.replacing("model", model.withChildren(keys));
     }

@@ -3,6 +3,9 @@ package org.medtl.core.training;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medtl.core.dataset.Dataset;
+import org.medtl.core.dataset.DatasetReader;
+import org.medtl.core.dataset.DatasetSettings;
 import org.medtl.core.dataset.DecodedImageCache;
 import org.medtl.core.dataset.ImagePipeline;
 import org.medtl.core.dataset.Manifest;
@@ -89,6 +92,42 @@ class ImageCacheEquivalenceTest {
         assertEquals(on.history().stream().map(EpochRecord::trainLoss).toList(), off.history().stream().map(EpochRecord::trainLoss).toList());
         assertEquals(on.history().stream().map(EpochRecord::valLoss).toList(), off.history().stream().map(EpochRecord::valLoss).toList());
         assertEquals(on.folds().get(0).auc(), off.folds().get(0).auc());
+        for (int i = 0; i < on.predictions().size(); i++) {
+            assertArrayEquals(on.predictions().get(i).probabilities(), off.predictions().get(i).probabilities());
+        }
+        assertArrayEquals(Files.readAllBytes(on.output().resolve("models/fold_0/weights.bin")),
+                Files.readAllBytes(off.output().resolve("models/fold_0/weights.bin")));
+    }
+
+    /**
+     * A Dataset Reader step asked for the cache (as {@code ./medtl dataset --build-image-cache 32} and the node do),
+     * then fine-tuning on its manifest: the fine-tuner finds every image decoded and decodes none, and learns what it
+     * learns without any cache.
+     */
+    @Test
+    void fineTuningReadsTheCacheTheReaderBuilt() throws Exception {
+        Path data = ShapesDataset.write(dir.resolve("reader-data"), 64, 40, 23);
+        List<String> readerNotes = new ArrayList<>();
+        Dataset read = DatasetReader.read(DatasetSettings.of(data.toString()).withColumns("path", "label", "group", "")
+                .withFolds("auto", 3, 4).withImageCache(32), (f, m) -> readerNotes.add(m));
+        assertTrue(read.imageCache().ready(), read.imageCache().message());
+        assertTrue(readerNotes.stream().anyMatch(n -> n.startsWith("image cache: decoding 64 images once")), readerNotes.toString());
+        Path readManifest = dir.resolve("reader-out/manifest.csv");
+        Files.createDirectories(readManifest.getParent());
+        read.manifest().write(readManifest);
+
+        Path backbone = ShapesDataset.backbone(dir.resolve("reader-backbone"), 17);
+        FineTuneSettings.Builder quick = FineTuneSettings.builder().arch("").weights(backbone.toString()).size(32).batchSize(16)
+                .epochs(1).learningRate(1e-3).patience(0).device("cpu").seed(5).workers(2).folds(List.of("0"));
+        List<String> notes = new ArrayList<>();
+        FineTuneResult on = FineTuner.run(quick.imageCache(true).build(), readManifest, dir.resolve("reader-with-cache"), notes(notes),
+                Cancellation.NEVER);
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("image cache: reading 64 decoded images")), notes.toString());
+        assertFalse(notes.stream().anyMatch(n -> n.startsWith("image cache: decod")), notes.toString());
+        FineTuneResult off = FineTuner.run(quick.imageCache(false).build(), readManifest, dir.resolve("reader-without-cache"),
+                notes(new ArrayList<>()), Cancellation.NEVER);
+        assertEquals(on.history().stream().map(EpochRecord::trainLoss).toList(), off.history().stream().map(EpochRecord::trainLoss).toList());
+        assertEquals(on.predictions().size(), off.predictions().size());
         for (int i = 0; i < on.predictions().size(); i++) {
             assertArrayEquals(on.predictions().get(i).probabilities(), off.predictions().get(i).probabilities());
         }
