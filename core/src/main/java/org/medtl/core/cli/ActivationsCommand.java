@@ -92,8 +92,17 @@ final class ActivationsCommand implements Command, FlagOptions {
         ActivationSet set = DjlRuntime.call(() -> {
             try (NDManager manager = NDManager.newBaseManager(); LayerNetwork net = open(args, manager, size)) {
                 String preprocessing = net.description().preprocessing();
+                long[] lastStep = {0};
                 ImageSource files = ImageFiles.open(images, preprocessing, size > 0 ? size : net.description().inputSize(),
-                        settings.imageCache() ? DecodedImageCache.standard() : null, (f, m) -> out.println(m));
+                        settings.imageCache() ? DecodedImageCache.standard() : null, (f, m) -> {
+                            Interruption.check();
+                            // The cache's notes always; its per-batch "decoded k/n" steps every 2 s, and the last one.
+                            long now = System.nanoTime();
+                            if (f <= 0 || f >= 1 || now - lastStep[0] > 2_000_000_000L) {
+                                lastStep[0] = now;
+                                out.println(m);
+                            }
+                        });
                 out.println("model        " + net.description().architecture() + " (" + describeSource(net) + "), preprocessing "
                         + preprocessing);
                 out.println("images       " + files.size() + " from " + images);

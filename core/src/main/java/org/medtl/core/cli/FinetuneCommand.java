@@ -185,8 +185,10 @@ public final class FinetuneCommand implements Command, FlagOptions {
 
     private static void report(TrainingProgress p, PrintStream err, long[] last) {
         long now = System.nanoTime();
-        // Run-wide notes (the decoded-image cache: its size, bound and file) are printed whenever they come.
-        if (now - last[0] > 5_000_000_000L || p.fraction() >= 1 || p.fold().isEmpty()) {
+        // Run-wide notes (the decoded-image cache: its size, bound and file) are printed whenever they come, except
+        // the cache's per-batch "decoded k/n" steps (fractions between 0 and 1), which are throttled like batches.
+        boolean note = p.fold().isEmpty() && p.fraction() <= 0;
+        if (now - last[0] > 5_000_000_000L || p.fraction() >= 1 || note) {
             last[0] = now;
             err.printf("medtl finetune: %3.0f%% %s%n", 100 * p.fraction(), p.message());
         }

@@ -19,19 +19,26 @@ class DatasetCommandTest {
     Path dir;
 
 
+    /** Folders {@code normal} and {@code tumour} of {@code perClass} black PNGs each. */
+    private Path classFolders(String name, int perClass, int width, int height) throws Exception {
+        Path data = dir.resolve(name);
+        for (String c : new String[] {"normal", "tumour"}) {
+            Files.createDirectories(data.resolve(c));
+            for (int i = 0; i < perClass; i++) {
+                ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY), "png",
+                        data.resolve(c + "/p" + i + "_" + c + ".png").toFile());
+            }
+        }
+        return data;
+    }
+
     private static CommandLineRun run(String... argv) {
         return CommandLineRun.of(argv);
     }
 
     @Test
     void datasetWritesTheManifestAndPrintsTheSummary() throws Exception {
-        Path data = dir.resolve("data");
-        for (String c : new String[] {"normal", "tumour"}) {
-            Files.createDirectories(data.resolve(c));
-            for (int i = 0; i < 10; i++) {
-                ImageIO.write(new BufferedImage(12, 10, BufferedImage.TYPE_BYTE_GRAY), "png", data.resolve(c + "/p" + i + "_" + c + ".png").toFile());
-            }
-        }
+        Path data = classFolders("data", 10, 12, 10);
         Path manifest = dir.resolve("out/manifest.csv");
         CommandLineRun r = run("dataset", "--source", data.toString(), "--out", manifest.toString(), "--folds", "5", "--seed", "2", "--scheme", "stratified");
         assertEquals(0, r.code(), r.err());
@@ -54,13 +61,7 @@ class DatasetCommandTest {
 
     @Test
     void datasetBuildsTheImageCacheWhenAskedAndSaysWhenItCannot() throws Exception {
-        Path data = dir.resolve("cached");
-        for (String c : new String[] {"normal", "tumour"}) {
-            Files.createDirectories(data.resolve(c));
-            for (int i = 0; i < 6; i++) {
-                ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png", data.resolve(c + "/" + i + ".png").toFile());
-            }
-        }
+        Path data = classFolders("cached", 6, 40, 30);
         Path manifest = dir.resolve("cached-out/manifest.csv");
         String[] argv = {"dataset", "--source", data.toString(), "--out", manifest.toString(), "--folds", "2", "--scheme", "stratified",
             "--build-image-cache", "32"};

@@ -394,6 +394,16 @@ class KnimeSavedFormatTest {
     }
 
     @Test
+    void aReaderKnimeSavedBeforeTheImageCacheSettingBuildsNoCache() throws Exception {
+        Workflow saved = Workflow.read(fixtures().resolve("dataset-reader-variables-executed"));
+        Workflow.Node reader = saved.nodes().stream().filter(n -> n.factory().equals(DatasetReaderStep.FACTORY)).findFirst().orElseThrow();
+        org.medtl.core.config.MapConfig model = reader.model(saved.variables());
+        assertFalse(model.containsKey(org.medtl.core.dataset.DatasetSettings.KEY_IMAGE_CACHE_INPUT_SIZE));
+        assertEquals(0, org.medtl.core.dataset.DatasetSettings.fromConfig(model).imageCacheInputSize());
+        assertEquals(List.of(), model.unknownSettingWarnings());
+    }
+
+    @Test
     void theComparisonSeesTheDefectsKnimeFound() throws Exception {
         // The comparison itself must fail on what KNIME 5.5 reported: a node without ports, bindings under
         // variables/model, workflow_variables after the credentials.
