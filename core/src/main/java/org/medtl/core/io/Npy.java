@@ -543,6 +543,35 @@ public final class Npy {
         }
     }
 
+    /**
+     * The header NumPy writes for a little-endian C-order array of {@code shape}: version 1.0 (2.0 when the
+     * header needs it), padded with spaces and ended by '\n' so that the data starts on a 64-byte boundary.
+     * Shared by {@link #write} and writers that stream rows after it.
+     */
+    public static byte[] header(DType dtype, long... shape) {
+        StringBuilder tuple = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            tuple.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
+        }
+        tuple.append(')');
+        String descr = (dtype == DType.UINT8 ? "|" : "<") + dtype.element.code;
+        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple);
+        // Version 1.0 stores the padded header's length in two bytes; longer headers need 2.0's four.
+        int version = (10 + dict.length() + 1 + 63) / 64 * 64 - 10 <= 65535 ? 1 : 2;
+        int prefix = version == 1 ? 10 : 12;
+        int total = prefix + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        byte[] text = (dict + " ".repeat(padded - total) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(prefix + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) version).put((byte) 0);
+        if (version == 1) {
+            b.putShort((short) text.length);
+        } else {
+            b.putInt(text.length);
+        }
+        return b.put(text).array();
+    }
+
     /** Writes {@code array} to {@code file} atomically (temporary file in the same folder, then move). */
     public static void write(Path file, Array array) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -559,33 +588,7 @@ public final class Npy {
     }
 
     static void write(OutputStream out, Array array) throws IOException {
-        StringBuilder shape = new StringBuilder("(");
-        int[] dims = array.shape();
-        for (int i = 0; i < dims.length; i++) {
-            shape.append(dims[i]).append(dims.length == 1 ? "," : (i + 1 < dims.length ? ", " : ""));
-        }
-        shape.append(')');
-        String descr = (array.dtype() == DType.UINT8 ? "|" : "<") + array.dtype().element.code;
-        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape);
-        // Header padded with spaces and ended by '\n' so that the data starts on a 64-byte boundary.
-        int version = dict.length() + 1 + 10 <= 65535 ? 1 : 2;
-        int prefix = version == 1 ? 10 : 12;
-        int total = prefix + dict.length() + 1;
-        int padded = (total + 63) / 64 * 64;
-        String header = dict + " ".repeat(padded - total) + "\n";
-        out.write(MAGIC);
-        out.write(version);
-        out.write(0);
-        int hl = header.length();
-        if (version == 1) {
-            out.write(hl & 0xff);
-            out.write((hl >>> 8) & 0xff);
-        } else {
-            for (int i = 0; i < 4; i++) {
-                out.write((hl >>> (8 * i)) & 0xff);
-            }
-        }
-        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(header(array.dtype(), Arrays.stream(array.shape).asLongStream().toArray()));
         int size = array.dtype().size();
         int count = (int) array.size();
         int chunk = Math.max(1, (1 << 20) / size);
