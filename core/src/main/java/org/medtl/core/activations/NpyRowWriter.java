@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import org.medtl.core.io.Npy;
 
 /**
  * Streams a float32 (rows, columns) matrix into a NumPy {@code .npy} file row block by row block, so that
@@ -31,19 +30,7 @@ final class NpyRowWriter implements AutoCloseable {
         this.columns = columns;
         this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
         this.buffer = ByteBuffer.allocate(columns * 4 * 256).order(ByteOrder.LITTLE_ENDIAN);
-        out.write(header(rows, columns));
-    }
-
-    static byte[] header(long rows, int columns) {
-        String dict = String.format(Locale.ROOT, "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", rows, columns);
-        int total = 10 + dict.length() + 1;
-        int padded = (total + 63) / 64 * 64; // data aligned to 64 bytes, as numpy writes it
-        String h = dict + " ".repeat(padded - total) + "\n";
-        byte[] hb = h.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(10 + hb.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        b.putShort((short) hb.length).put(hb);
-        return b.array();
+        out.write(Npy.header(Npy.DType.FLOAT32, rows, columns));
     }
 
     /** Appends one row of {@code columns} values taken from {@code values} at {@code offset}. */

@@ -95,9 +95,9 @@ public final class ImageInspector {
 
     private static void numpy(Path file, Map<String, Object> out) throws IOException {
         out.put("format", "NumPy .npy");
-        NpyArray h = NumpyImages.header(file, "");
-        out.put("dtype", h.type.name().toLowerCase(java.util.Locale.ROOT));
-        out.put("shape", java.util.Arrays.stream(h.shape).boxed().toList());
+        org.medtl.core.io.Npy.Header h = NumpyImages.header(file, "");
+        out.put("dtype", h.element().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("shape", java.util.Arrays.stream(h.shape()).asLongStream().boxed().toList());
         NumpyImages.Layout layout = NumpyImages.layout(h, file.toString());
         out.put("rows", layout.height());
         out.put("columns", layout.width());

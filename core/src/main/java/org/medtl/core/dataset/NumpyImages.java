@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.medtl.core.io.Npy;
 
 /**
  * Images inside NumPy arrays. Layouts: {@code (H, W)} and {@code (H, W, C)} with C in 1, 3, 4 are one image;
@@ -37,7 +38,13 @@ final class NumpyImages {
     }
 
     /** One decoded npz entry: header and raw element bytes. */
-    record Loaded(NpyArray header, byte[] data) {
+    record Loaded(Npy.Header header, byte[] data) {
+    }
+
+    /** The header of an image stack: every plain numeric type is an image (see the class comment for the values). */
+    private static Npy.Header readHeader(InputStream in) throws IOException {
+        // No name: SampleDecoder and the listings name the file, entry and index of every failure themselves.
+        return Npy.readHeader(in, "", java.util.EnumSet.allOf(Npy.Element.class));
     }
 
     private static final Map<String, SoftReference<Loaded>> NPZ_CACHE = new LinkedHashMap<>(16, 0.75f, true) {
@@ -72,20 +79,19 @@ final class NumpyImages {
             throw new IOException("the file is empty (0 bytes)");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            NpyArray h;
+            Npy.Header h;
             try (InputStream in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch.position(0)), 4096)) {
-                h = NpyArray.readHeader(in);
-                if (h.fortran) {
+                h = readHeader(in);
+                if (h.fortran()) {
                     Loaded whole = inCOrder(file, "", h, in);
                     return image(whole.header(), ByteBuffer.wrap(whole.data()), index, file.toString());
                 }
                 Layout layout = layout(h, file.toString());
                 checkIndex(layout, index, file.toString());
-                long bytes = layout.imageElements() * h.type.bytes;
-                long start = h.dataOffset + (long) index * bytes;
+                long bytes = layout.imageElements() * h.element().bytes();
+                long start = h.dataOffset() + (long) index * bytes;
                 if (start + bytes > ch.size()) {
-                    throw new IOException("the file is truncated: shape " + h.shapeText() + " needs " + (h.dataOffset + h.elementCount() * h.type.bytes)
-                            + " bytes, the file has " + ch.size());
+                    throw h.truncated("", ch.size() - h.dataOffset());
                 }
                 ByteBuffer buf = ByteBuffer.allocate((int) bytes);
                 ch.position(start);
@@ -105,24 +111,23 @@ final class NumpyImages {
         }
     }
 
-    static Layout layout(NpyArray h, String what) throws IOException {
-        long[] s = h.shape;
-        if (s.length == 2) {
-            return checked(1, s[0], s[1], 1, h, what);
+    static Layout layout(Npy.Header h, String what) throws IOException {
+        if (h.rank() == 2) {
+            return checked(1, h.dim(0), h.dim(1), 1, h, what);
         }
-        if (s.length == 3) {
-            if (s[2] == 1 || s[2] == 3 || s[2] == 4) {
-                return checked(1, s[0], s[1], s[2], h, what);
+        if (h.rank() == 3) {
+            if (h.dim(2) == 1 || h.dim(2) == 3 || h.dim(2) == 4) {
+                return checked(1, h.dim(0), h.dim(1), h.dim(2), h, what);
             }
-            return checked(s[0], s[1], s[2], 1, h, what);
+            return checked(h.dim(0), h.dim(1), h.dim(2), 1, h, what);
         }
-        if (s.length == 4 && (s[3] == 1 || s[3] == 3 || s[3] == 4)) {
-            return checked(s[0], s[1], s[2], s[3], h, what);
+        if (h.rank() == 4 && (h.dim(3) == 1 || h.dim(3) == 3 || h.dim(3) == 4)) {
+            return checked(h.dim(0), h.dim(1), h.dim(2), h.dim(3), h, what);
         }
         throw new IOException("array shape " + h.shapeText() + " is not an image layout: expected (H, W), (H, W, C), (N, H, W) or (N, H, W, C) with C = 1, 3 or 4");
     }
 
-    private static Layout checked(long n, long height, long width, long c, NpyArray h, String what) throws IOException {
+    private static Layout checked(long n, long height, long width, long c, Npy.Header h, String what) throws IOException {
         if (n < 1 || height < 1 || width < 1 || height * width * c > Integer.MAX_VALUE / 8) {
             throw new IOException("array shape " + h.shapeText() + " holds no usable image");
         }
@@ -138,13 +143,13 @@ final class NumpyImages {
         }
     }
 
-    static Pixels image(NpyArray h, ByteBuffer data, int index, String what) throws IOException {
+    static Pixels image(Npy.Header h, ByteBuffer data, int index, String what) throws IOException {
         Layout layout = layout(h, what);
         checkIndex(layout, index, what);
-        long bytes = layout.imageElements() * h.type.bytes;
+        long bytes = layout.imageElements() * h.element().bytes();
         long start = (long) index * bytes;
         if (start + bytes > data.capacity()) {
-            throw new IOException("the array data is truncated (shape " + h.shapeText() + ")");
+            throw h.truncated("", data.capacity());
         }
         ByteBuffer slice = data.duplicate();
         slice.position((int) start);
@@ -152,11 +157,11 @@ final class NumpyImages {
         return convert(h, layout, slice.slice());
     }
 
-    private static Pixels convert(NpyArray h, Layout layout, ByteBuffer bytes) {
+    private static Pixels convert(Npy.Header h, Layout layout, ByteBuffer bytes) {
         int n = (int) layout.imageElements();
         float[] all = new float[n];
         h.toFloats(bytes, all, n);
-        switch (h.type) {
+        switch (h.element()) {
             case U1 -> {
             }
             case BOOL -> {
@@ -198,14 +203,14 @@ final class NumpyImages {
     }
 
     /** The header of an {@code .npy} file, or of entry {@code entry} of an {@code .npz}. */
-    static NpyArray header(Path file, String entry) throws IOException {
+    static Npy.Header header(Path file, String entry) throws IOException {
         if (FileKind.of(file) == FileKind.NPZ) {
             try (ZipFile zip = openZip(file); InputStream in = entryStream(zip, file, entry)) {
-                return NpyArray.readHeader(in);
+                return readHeader(in);
             }
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return NpyArray.readHeader(in);
+            return readHeader(in);
         }
     }
 
@@ -262,12 +267,12 @@ final class NumpyImages {
             return hit;
         }
         try (ZipFile zip = openZip(file); InputStream in = new BufferedInputStream(entryStream(zip, file, entry), 1 << 16)) {
-            return load(file, entry, NpyArray.readHeader(in), in);
+            return load(file, entry, readHeader(in), in);
         }
     }
 
     /** A Fortran-ordered array read whole from {@code in} (positioned after its header), in C order; cached. */
-    private static Loaded inCOrder(Path file, String entry, NpyArray h, InputStream in) throws IOException {
+    private static Loaded inCOrder(Path file, String entry, Npy.Header h, InputStream in) throws IOException {
         Loaded hit = cached(file, entry);
         return hit != null ? hit : load(file, entry, h, in);
     }
@@ -285,18 +290,14 @@ final class NumpyImages {
     }
 
     /** Reads the element bytes after header {@code h}, in C order, and caches them. */
-    private static Loaded load(Path file, String entry, NpyArray h, InputStream in) throws IOException {
-        String what = entry.isEmpty() ? "the array" : "array '" + entry + "'";
-        long bytes = h.elementCount() * h.type.bytes;
-        if (bytes > Integer.MAX_VALUE - 16) {
-            throw new IOException(what + " of shape " + h.shapeText() + " is larger than 2 GiB; save it as separate .npy files"
-                    + (h.fortran ? " in C order (numpy.ascontiguousarray)" : ""));
-        }
-        byte[] data = in.readNBytes((int) bytes);
+    private static Loaded load(Path file, String entry, Npy.Header h, InputStream in) throws IOException {
+        String what = entry.isEmpty() ? "" : "array '" + entry + "'";
+        int bytes = h.arrayLength(what, h.element().bytes());
+        byte[] data = in.readNBytes(bytes);
         if (data.length < bytes) {
-            throw new IOException(what + " is truncated: shape " + h.shapeText() + " needs " + bytes + " bytes, found " + data.length);
+            throw h.truncated(what, data.length);
         }
-        Loaded loaded = new Loaded(h, h.fortran ? (byte[]) org.medtl.core.io.Npy.fortranToC(data, h.intShape(), h.type.bytes) : data);
+        Loaded loaded = new Loaded(h, h.fortran() ? (byte[]) Npy.fortranToC(data, h.shape(), h.element().bytes()) : data);
         synchronized (NPZ_CACHE) {
             NPZ_CACHE.put(cacheKey(file, entry), new SoftReference<>(loaded));
         }

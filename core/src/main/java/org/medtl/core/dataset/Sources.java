@@ -231,7 +231,7 @@ final class Sources {
             if (!entries.contains(labels)) {
                 throw new IOException(npz + " has '" + images + "' but no '" + labels + "'.");
             }
-            NpyArray h = NumpyImages.header(npz, images);
+            org.medtl.core.io.Npy.Header h = NumpyImages.header(npz, images);
             NumpyImages.Layout layout = NumpyImages.layout(h, npz + "#" + images);
             int[] y = labelVector(npz, labels);
             if (y.length != layout.count()) {
@@ -272,12 +272,12 @@ final class Sources {
     /** A label array of shape (N,) or (N, 1) with whole-number values. */
     static int[] labelVector(Path npz, String entry) throws IOException {
         NumpyImages.Loaded l = NumpyImages.npzEntry(npz, entry);
-        long[] s = l.header().shape;
+        int[] s = l.header().shape();
         if (!(s.length == 1 || (s.length == 2 && s[1] == 1))) {
             throw new IOException(npz + "#" + entry + " has shape " + l.header().shapeText()
                     + "; single-label classification needs (N,) or (N, 1) (multi-label datasets such as ChestMNIST are not supported)");
         }
-        int n = (int) s[0];
+        int n = s[0];
         float[] f = new float[n];
         l.header().toFloats(ByteBuffer.wrap(l.data()), f, n);
         return toLabels(f, npz + "#" + entry);

@@ -17,18 +17,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0; see numpy/lib/format.py): the interchange
- * format of activation sets and of the similarity command's matrices.
+ * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0; see numpy/lib/format.py): the one reader of their
+ * header for MedTL, used by activation sets and the similarity command's matrices ({@link #read},
+ * {@link #mapFloat32}) and by the dataset reader's image stacks ({@link #readHeader}, {@link Header#toFloats}).
  *
- * <p>Reads float32, float64, uint8, int64 (and int32, read as int64) arrays in C order, little- or
- * big-endian, in C or Fortran order (NumPy writes Fortran order for transposed arrays; read back in C order). Writes
- * little-endian C-order version 1.0 files (2.0 when the header needs it), atomically.</p>
+ * <p>{@link #read} takes float32, float64, uint8, bool (read as uint8), int64 and int32 (read as int64) arrays,
+ * little- or big-endian, in C or Fortran order (NumPy writes Fortran order for transposed arrays; read back in
+ * C order). The header itself accepts every plain numeric type ({@link Element}). Writes little-endian C-order
+ * version 1.0 files (2.0 when the header needs it), atomically.</p>
+ *
+ * <p>Every failure names the file (when the caller gives a name; the dataset reader names the file and the
+ * entry itself), says what is wrong and what to do.</p>
  */
 public final class Npy {
 
@@ -36,25 +43,60 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** A real header is a few hundred bytes; a larger length field means a damaged file, not an allocation to make. */
+    private static final long MAX_HEADER = 1 << 20;
+    /** The most entries one Java array may hold on common JVMs. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
     private Npy() {
     }
 
-    /** Element types MedTL reads and writes. */
-    public enum DType {
-        FLOAT32("f4", 4), FLOAT64("f8", 8), UINT8("u1", 1), INT64("i8", 8);
+    /**
+     * NumPy's plain numeric element types, named by their type-string codes ({@code '<u2'} is {@link #U2}),
+     * with the NumPy name that messages use.
+     */
+    public enum Element {
+        BOOL("b1"), U1("u1"), I1("i1"), U2("u2"), I2("i2"), U4("u4"), I4("i4"), U8("u8"), I8("i8"), F4("f4"), F8("f8");
 
         private final String code;
-        private final int size;
 
-        DType(String code, int size) {
+        Element(String code) {
             this.code = code;
-            this.size = size;
+        }
+
+        /** Bytes per element: the digit of NumPy's code. */
+        public int bytes() {
+            return code.charAt(1) - '0';
+        }
+
+        /** NumPy's name, e.g. {@code uint16}, for messages. */
+        public String numpyName() {
+            int bits = 8 * bytes();
+            return switch (code.charAt(0)) {
+                case 'b' -> "bool";
+                case 'u' -> "uint" + bits;
+                case 'i' -> "int" + bits;
+                default -> "float" + bits;
+            };
+        }
+    }
+
+    /** What {@link #read} and {@link #mapFloat32} accept. */
+    private static final Set<Element> READABLE = EnumSet.of(Element.F4, Element.F8, Element.U1, Element.BOOL, Element.I4, Element.I8);
+
+    /** Element types MedTL holds in memory and writes. */
+    public enum DType {
+        FLOAT32(Element.F4), FLOAT64(Element.F8), UINT8(Element.U1), INT64(Element.I8);
+
+        private final Element element;
+
+        DType(Element element) {
+            this.element = element;
         }
 
         /** Bytes per element. */
         public int size() {
-            return size;
+            return element.bytes();
         }
     }
 
@@ -157,100 +199,252 @@ public final class Npy {
 
     static Array read(InputStream raw, String name) throws IOException {
         DataInputStream in = new DataInputStream(raw);
-        Header h = readHeader(in, name);
+        Header h = readHeader(in, name, READABLE);
         int[] shape = h.shape();
         ByteOrder order = h.order();
-        String descr = h.descr();
-        boolean fortran = h.fortran();
-        String code = descr.substring(1);
-        long n = 1;
-        for (int dim : shape) {
-            n *= dim;
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IOException(name + ": array of " + n + " elements is too large for one Java array");
-        }
-        int count = (int) n;
-        Array stored = switch (code) {
-            case "f4" -> {
+        int count = h.arrayLength(name, 1);
+        Array stored = switch (h.element()) {
+            case F4 -> {
                 float[] out = new float[count];
-                readChunks(in, count, 4, order, name, (buf, off, len) -> buf.asFloatBuffer().get(out, off, len));
+                readChunks(in, h, count, name, (buf, off, len) -> buf.asFloatBuffer().get(out, off, len));
                 yield new Array(DType.FLOAT32, shape, out);
             }
-            case "f8" -> {
+            case F8 -> {
                 double[] out = new double[count];
-                readChunks(in, count, 8, order, name, (buf, off, len) -> buf.asDoubleBuffer().get(out, off, len));
+                readChunks(in, h, count, name, (buf, off, len) -> buf.asDoubleBuffer().get(out, off, len));
                 yield new Array(DType.FLOAT64, shape, out);
             }
-            case "u1", "b1" -> {
+            case U1, BOOL -> {
                 byte[] out = new byte[count];
-                in.readFully(out);
+                int got = in.readNBytes(out, 0, count);
+                if (got < count) {
+                    throw h.truncated(name, got);
+                }
                 yield new Array(DType.UINT8, shape, out);
             }
-            case "i8" -> {
+            case I8 -> {
                 long[] out = new long[count];
-                readChunks(in, count, 8, order, name, (buf, off, len) -> buf.asLongBuffer().get(out, off, len));
+                readChunks(in, h, count, name, (buf, off, len) -> buf.asLongBuffer().get(out, off, len));
                 yield new Array(DType.INT64, shape, out);
             }
-            case "i4" -> {
+            case I4 -> {
                 long[] out = new long[count];
-                readChunks(in, count, 4, order, name, (buf, off, len) -> {
+                readChunks(in, h, count, name, (buf, off, len) -> {
                     for (int i = 0; i < len; i++) {
                         out[off + i] = buf.getInt(4 * i);
                     }
                 });
                 yield new Array(DType.INT64, shape, out);
             }
-            default -> throw new IOException(name + ": dtype '" + descr
-                    + "' is not supported (use float32, float64, uint8, int32 or int64)");
+            default -> throw new IllegalStateException("readHeader let " + h.element() + " through");
         };
         // NumPy saves any transposed or column-major array in Fortran order; it is the same array, so read it.
-        return fortran ? inCOrder(stored) : stored;
+        return h.fortran() ? inCOrder(stored) : stored;
     }
 
-    /** What a {@code .npy} header says about the data that follows it, {@code dataOffset} bytes into the file. */
-    private record Header(String descr, ByteOrder order, boolean fortran, int[] shape, long dataOffset) {
-    }
+    /**
+     * What a {@code .npy} header says about the data that follows it, {@code dataOffset} bytes into the file (or
+     * zip entry). Every dimension fits an {@code int}; the element count and byte size fit a {@code long}.
+     */
+    public record Header(Element element, ByteOrder order, boolean fortran, int[] shape, long dataOffset) {
 
-    private static Header readHeader(DataInputStream in, String name) throws IOException {
-        byte[] magic = new byte[6];
-        try {
-            in.readFully(magic);
-        } catch (EOFException e) {
-            throw new IOException(name + ": not a NumPy .npy file (too short)");
+        public Header {
+            shape = shape.clone();
         }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        /** Dimension {@code axis} of the shape, without copying it. */
+        public int dim(int axis) {
+            return shape[axis];
+        }
+
+        /** Number of dimensions. */
+        public int rank() {
+            return shape.length;
+        }
+
+        public long elementCount() {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        /** Bytes of element data the header announces. */
+        public long dataBytes() {
+            return elementCount() * element.bytes();
+        }
+
+        /** The shape as NumPy prints it: {@code (2, 3)}, {@code (5,)}. */
+        public String shapeText() {
+            StringBuilder b = new StringBuilder("(");
+            for (int i = 0; i < shape.length; i++) {
+                b.append(i > 0 ? ", " : "").append(shape[i]);
+            }
+            return b.append(shape.length == 1 ? ",)" : ")").toString();
+        }
+
+        /**
+         * The length of the one Java array that holds all elements, {@code entriesPerElement} entries each (1 for
+         * typed values, {@link Element#bytes} for raw bytes); fails, naming {@code name}, when no array is so long.
+         */
+        public int arrayLength(String name, int entriesPerElement) throws IOException {
+            long entries = elementCount() * entriesPerElement;
+            if (entries > MAX_ARRAY) {
+                throw new IOException(where(name) + "the array of shape " + shapeText() + " (" + element.numpyName() + ") needs "
+                        + entries + " array entries, more than one Java array holds (" + MAX_ARRAY
+                        + "); save it as separate smaller .npy files" + (fortran ? " in C order (numpy.ascontiguousarray)" : ""));
+            }
+            return (int) entries;
+        }
+
+        /** The failure for element data that ends after {@code haveBytes} bytes. */
+        public IOException truncated(String name, long haveBytes) {
+            return new IOException(where(name) + "the data ends after " + Math.max(0, haveBytes) + " of the " + dataBytes()
+                    + " bytes that shape " + shapeText() + " of " + element.numpyName()
+                    + " needs: the file is truncated or still being written; write it again");
+        }
+
+        /**
+         * Converts {@code count} elements starting at {@code bytes.position()} to floats (bool and unsigned types as
+         * their non-negative values), advancing the position.
+         */
+        public void toFloats(ByteBuffer bytes, float[] out, int count) {
+            ByteBuffer b = bytes.order(order);
+            for (int i = 0; i < count; i++) {
+                out[i] = switch (element) {
+                    case BOOL, U1 -> b.get() & 0xff;
+                    case I1 -> b.get();
+                    case U2 -> b.getShort() & 0xffff;
+                    case I2 -> b.getShort();
+                    case U4 -> b.getInt() & 0xffffffffL;
+                    case I4 -> b.getInt();
+                    case U8, I8 -> b.getLong();
+                    case F4 -> b.getFloat();
+                    case F8 -> (float) b.getDouble();
+                };
+            }
+        }
+    }
+
+    /** The prefix naming the file in a message, or nothing for callers that name it themselves. */
+    private static String where(String name) {
+        return name == null || name.isEmpty() ? "" : name + ": ";
+    }
+
+    /**
+     * Reads the header of an {@code .npy} file or zip entry from {@code in}, leaving it at the first element.
+     * {@code name} prefixes every message (empty: the caller names the file); {@code accepted} are the element
+     * types the caller handles, listed in the message for any other.
+     */
+    public static Header readHeader(InputStream in, String name, Set<Element> accepted) throws IOException {
+        DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
+        String at = where(name);
+        byte[] magic = data.readNBytes(MAGIC.length);
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new IOException(name + ": not a NumPy .npy file (missing \\x93NUMPY magic); save it with numpy.save");
+            throw new IOException(at + "not a NumPy .npy file: it does not start with \\x93NUMPY"
+                    + (magic.length < MAGIC.length ? " (it is only " + magic.length + " bytes long)" : "")
+                    + "; save the array with numpy.save");
         }
-        int major = in.readUnsignedByte();
-        in.readUnsignedByte();
+        int major;
         long headerLength;
-        if (major == 1) {
-            headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-        } else if (major == 2 || major == 3) {
-            headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
-        } else {
-            throw new IOException(name + ": unsupported .npy format version " + major);
+        try {
+            major = data.readUnsignedByte();
+            data.readUnsignedByte();
+            if (major == 1) {
+                headerLength = Short.toUnsignedInt(Short.reverseBytes(data.readShort()));
+            } else if (major == 2 || major == 3) {
+                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(data.readInt()));
+            } else {
+                throw new IOException(at + "unsupported .npy format version " + major
+                        + " (versions 1, 2 and 3 are supported); save the array with numpy.save");
+            }
+        } catch (EOFException e) {
+            throw headerEnds(at);
         }
-        byte[] headerBytes = new byte[(int) headerLength];
-        in.readFully(headerBytes);
+        if (headerLength > MAX_HEADER) {
+            throw new IOException(at + "the .npy header claims " + headerLength + " bytes, which no NumPy header has: the file is damaged; write it again");
+        }
+        byte[] headerBytes = data.readNBytes((int) headerLength);
+        if (headerBytes.length < headerLength) {
+            throw headerEnds(at);
+        }
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new IOException(name + ": malformed .npy header: " + header.trim());
+            throw new IOException(at + "the .npy header is not a NumPy array description with 'descr', 'fortran_order' and 'shape' ("
+                    + header.trim() + "); structured and object arrays are not supported, save a plain numeric array");
         }
         String descr = d.group(1);
+        Element element = elementOf(descr, accepted, at);
         ByteOrder order = switch (descr.charAt(0)) {
             case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
             case '>' -> ByteOrder.BIG_ENDIAN;
-            case '=' -> ByteOrder.nativeOrder();
-            default -> throw new IOException(name + ": unsupported dtype '" + descr + "'");
+            default -> ByteOrder.nativeOrder();
         };
-        return new Header(descr, order, f.group(1).equals("True"), parseShape(s.group(1), name),
-                6 + 2 + (major == 1 ? 2 : 4) + headerLength);
+        int[] shape = parseShape(s.group(1), at);
+        long bytes = element.bytes();
+        for (int dim : shape) {
+            if (dim != 0 && bytes > Long.MAX_VALUE / dim) {
+                throw new IOException(at + "shape (" + s.group(1).trim() + ") is too large for any file: the header is damaged; write the file again");
+            }
+            bytes *= dim;
+        }
+        return new Header(element, order, f.group(1).equals("True"), shape, MAGIC.length + 2 + (major == 1 ? 2 : 4) + headerLength);
+    }
+
+    private static IOException headerEnds(String at) {
+        // An EOFException, so that InputFiles words it like any other file that ends early.
+        return new EOFException(at + "the .npy header ends early: the file is truncated or still being written; write it again");
+    }
+
+    private static Element elementOf(String descr, Set<Element> accepted, String at) throws IOException {
+        if (descr.length() > 1 && "<>|=".indexOf(descr.charAt(0)) >= 0) {
+            for (Element e : accepted) {
+                if (e.code.equals(descr.substring(1))) {
+                    return e;
+                }
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (Element e : accepted) {
+            names.append(names.length() == 0 ? "" : ", ").append(e.numpyName());
+        }
+        throw new IOException(at + "NumPy element type '" + descr + "' is not supported here; convert the array to one of "
+                + names + " (numpy.ndarray.astype) and save it again");
+    }
+
+    private static int[] parseShape(String text, String at) throws IOException {
+        List<Integer> dims = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.endsWith("L")) {
+                // Python 2 wrote long integers with a suffix.
+                p = p.substring(0, p.length() - 1);
+            }
+            long v;
+            try {
+                v = Long.parseLong(p);
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw new IOException(at + "the .npy shape (" + text.trim() + ") is not a tuple of dimensions from 0 to "
+                        + Integer.MAX_VALUE + ": the header is damaged; write the file again");
+            }
+            dims.add((int) v);
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A float32 array in C order whose values stay in the file, mapped into memory rather than read. */
@@ -274,26 +468,21 @@ public final class Npy {
      */
     public static MappedFloats mapFloat32(Path file) throws IOException {
         return InputFiles.read(file, "a NumPy .npy array", () -> {
+            String name = file.toString();
             Header h;
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 4096))) {
-                h = readHeader(in, file.toString());
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 4096)) {
+                h = readHeader(in, name, READABLE);
             }
-            if (!h.descr().substring(1).equals("f4") || h.fortran() || h.order() != ByteOrder.nativeOrder()) {
+            if (h.element() != Element.F4 || h.fortran() || h.order() != ByteOrder.nativeOrder()) {
                 return null;
             }
-            long n = 1;
-            for (int dim : h.shape()) {
-                n *= dim;
-            }
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": array of " + n + " elements is too large for one Java array");
-            }
+            int n = h.arrayLength(name, 1);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                long have = (ch.size() - h.dataOffset()) / 4;
-                if (have < n) {
-                    throw new IOException(file + ": file ends after " + Math.max(0, have) + " of " + n + " elements (truncated?)");
+                long have = ch.size() - h.dataOffset();
+                if (have < h.dataBytes()) {
+                    throw h.truncated(name, have);
                 }
-                FloatBuffer values = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), n * 4).order(ByteOrder.nativeOrder())
+                FloatBuffer values = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), (long) n * 4).order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
                 return new MappedFloats(h.shape(), values);
             }
@@ -339,43 +528,48 @@ public final class Npy {
         void accept(ByteBuffer buffer, int offset, int length);
     }
 
-    private static void readChunks(DataInputStream in, int count, int size, ByteOrder order, String name, ChunkSink sink)
-            throws IOException {
+    private static void readChunks(DataInputStream in, Header h, int count, String name, ChunkSink sink) throws IOException {
+        int size = h.element().bytes();
         int chunk = Math.max(1, (1 << 20) / size);
         byte[] bytes = new byte[Math.min(count, chunk) * size];
         for (int done = 0; done < count; ) {
             int len = Math.min(chunk, count - done);
-            try {
-                in.readFully(bytes, 0, len * size);
-            } catch (EOFException e) {
-                throw new IOException(name + ": file ends after " + done + " of " + count + " elements (truncated?)");
+            int got = in.readNBytes(bytes, 0, len * size);
+            if (got < len * size) {
+                throw h.truncated(name, (long) done * size + got);
             }
-            sink.accept(ByteBuffer.wrap(bytes, 0, len * size).order(order), done, len);
+            sink.accept(ByteBuffer.wrap(bytes, 0, len * size).order(h.order()), done, len);
             done += len;
         }
     }
 
-    private static int[] parseShape(String text, String name) throws IOException {
-        List<Integer> dims = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            if (p.endsWith("L")) {
-                p = p.substring(0, p.length() - 1);
-            }
-            try {
-                long v = Long.parseLong(p);
-                if (v < 0 || v > Integer.MAX_VALUE) {
-                    throw new IOException(name + ": dimension " + v + " out of range");
-                }
-                dims.add((int) v);
-            } catch (NumberFormatException e) {
-                throw new IOException(name + ": malformed shape (" + text + ")");
-            }
+    /**
+     * The header NumPy writes for a little-endian C-order array of {@code shape}: version 1.0 (2.0 when the
+     * header needs it), padded with spaces and ended by '\n' so that the data starts on a 64-byte boundary.
+     * Shared by {@link #write} and writers that stream rows after it.
+     */
+    public static byte[] header(DType dtype, long... shape) {
+        StringBuilder tuple = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            tuple.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
         }
-        return dims.stream().mapToInt(Integer::intValue).toArray();
+        tuple.append(')');
+        String descr = (dtype == DType.UINT8 ? "|" : "<") + dtype.element.code;
+        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple);
+        // Version 1.0 stores the padded header's length in two bytes; longer headers need 2.0's four.
+        int version = (10 + dict.length() + 1 + 63) / 64 * 64 - 10 <= 65535 ? 1 : 2;
+        int prefix = version == 1 ? 10 : 12;
+        int total = prefix + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        byte[] text = (dict + " ".repeat(padded - total) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(prefix + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) version).put((byte) 0);
+        if (version == 1) {
+            b.putShort((short) text.length);
+        } else {
+            b.putInt(text.length);
+        }
+        return b.put(text).array();
     }
 
     /** Writes {@code array} to {@code file} atomically (temporary file in the same folder, then move). */
@@ -394,33 +588,7 @@ public final class Npy {
     }
 
     static void write(OutputStream out, Array array) throws IOException {
-        StringBuilder shape = new StringBuilder("(");
-        int[] dims = array.shape();
-        for (int i = 0; i < dims.length; i++) {
-            shape.append(dims[i]).append(dims.length == 1 ? "," : (i + 1 < dims.length ? ", " : ""));
-        }
-        shape.append(')');
-        String descr = (array.dtype() == DType.UINT8 ? "|" : "<") + array.dtype().code;
-        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape);
-        // Header padded with spaces and ended by '\n' so that the data starts on a 64-byte boundary.
-        int version = dict.length() + 1 + 10 <= 65535 ? 1 : 2;
-        int prefix = version == 1 ? 10 : 12;
-        int total = prefix + dict.length() + 1;
-        int padded = (total + 63) / 64 * 64;
-        String header = dict + " ".repeat(padded - total) + "\n";
-        out.write(MAGIC);
-        out.write(version);
-        out.write(0);
-        int hl = header.length();
-        if (version == 1) {
-            out.write(hl & 0xff);
-            out.write((hl >>> 8) & 0xff);
-        } else {
-            for (int i = 0; i < 4; i++) {
-                out.write((hl >>> (8 * i)) & 0xff);
-            }
-        }
-        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(header(array.dtype(), Arrays.stream(array.shape).asLongStream().toArray()));
         int size = array.dtype().size();
         int count = (int) array.size();
         int chunk = Math.max(1, (1 << 20) / size);

@@ -166,7 +166,7 @@ public final class StudyReport {
                 + " the paper's baseline acc<sub>A</sub><sup>2</sup> + (1−acc<sub>A</sub>)<sup>2</sup> uses one model's accuracy twice and is shown labelled as such."
                 + " κ = (observed − expected) / (1 − expected) (Geirhos et al. 2020).</p>");
         Map<String, List<StudyResults.Agreement>> agByPair = r.agreement().stream()
-                .collect(Collectors.groupingBy(a -> a.dataset() + " — " + a.pair(), TreeMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(a -> a.dataset() + " — " + PaperPairs.of(a.pair()).label(), TreeMap::new, Collectors.toList()));
         html.append("<table><tr><th>dataset — pair</th><th>folds</th><th>observed</th><th>expected (independent)</th><th>paper's baseline</th><th>error-consistency κ</th></tr>");
         DefaultStatisticalCategoryDataset agData = new DefaultStatisticalCategoryDataset();
         for (Map.Entry<String, List<StudyResults.Agreement>> e : agByPair.entrySet()) {

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,5 +124,72 @@ class NpyTest {
         assertTrue(t.getMessage().contains("t.npy") && t.getMessage().contains("truncated"), t.getMessage());
         IOException csv = assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream("1,2,3\n".getBytes()), "x.csv"));
         assertTrue(csv.getMessage().contains("not a NumPy"), csv.getMessage());
+    }
+
+    private static String failure(byte[] bytes) {
+        return assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream(bytes), "in.npy")).getMessage();
+    }
+
+    @Test
+    void everyDamagedHeaderIsNamedWithItsReasonAndWhatToDo() {
+        String[] m = {
+                failure(new byte[] {(byte) 0x93, 'N', 'U'}),
+                failure("PK\u0003\u0004 a zip".getBytes(StandardCharsets.ISO_8859_1)),
+                failure(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 7, 0, 16, 0}),
+                failure(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, 0, 0, 64}),
+                failure(file(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", new byte[8])),
+                failure(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3), }", new byte[0])),
+                failure(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647, 2147483647, 2147483647), }", new byte[0])),
+                failure(file(1, "{'descr': '<u2', 'fortran_order': False, 'shape': (2,), }", new byte[4])),
+                failure(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 32768), }", new byte[0]))};
+        String[][] expected = {
+                {"not a NumPy .npy file", "only 3 bytes long", "numpy.save"},
+                {"not a NumPy .npy file", "\\x93NUMPY", "numpy.save"},
+                {"format version 7", "1, 2 and 3", "numpy.save"},
+                {"header claims 1073741824 bytes", "damaged"},
+                {"not a NumPy array description", "'descr'", "plain numeric array"},
+                {"shape (2, -3)", "damaged"},
+                {"too large for any file", "damaged"},
+                {"'<u2' is not supported", "bool, uint8, int32, int64, float32, float64", "astype"},
+                {"shape (65536, 32768) (float32)", "2147483631", "separate smaller .npy files"}};
+        for (int i = 0; i < m.length; i++) {
+            assertTrue(m[i].startsWith("in.npy: "), m[i]);
+            for (String part : expected[i]) {
+                assertTrue(m[i].contains(part), "'" + part + "' in: " + m[i]);
+            }
+        }
+        // A header cut short is an EOFException, so that InputFiles says "ends early" like for any other file.
+        IOException cut = assertThrows(java.io.EOFException.class, () -> Npy.read(new ByteArrayInputStream(
+                java.util.Arrays.copyOf(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", new byte[8]), 40)), "cut.npy"));
+        assertTrue(cut.getMessage().startsWith("cut.npy: the .npy header ends early") && cut.getMessage().contains("truncated"), cut.getMessage());
+    }
+
+    @Test
+    void truncatedDataSaysHowMuchIsThere() {
+        String m = failure(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }", new byte[10]));
+        assertTrue(m.contains("in.npy: the data ends after 10 of the 24 bytes that shape (3, 2) of float32 needs")
+                && m.contains("truncated or still being written"), m);
+        String bytes = failure(file(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (5,), }", new byte[2]));
+        assertTrue(bytes.contains("ends after 2 of the 5 bytes that shape (5,) of uint8"), bytes);
+    }
+
+    @Test
+    void theHeaderAloneTakesEveryNumericTypeAndConvertsItsValues() throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(6).order(ByteOrder.BIG_ENDIAN).putShort((short) -2).putShort((short) 300).putShort((short) 0);
+        ByteArrayInputStream in = new ByteArrayInputStream(file(1, "{'descr': '>i2', 'fortran_order': True, 'shape': (3, 1), }", data.array()));
+        Npy.Header h = Npy.readHeader(in, "", EnumSet.allOf(Npy.Element.class));
+        assertEquals(Npy.Element.I2, h.element());
+        assertEquals(ByteOrder.BIG_ENDIAN, h.order());
+        assertTrue(h.fortran());
+        assertArrayEquals(new int[] {3, 1}, h.shape());
+        assertEquals("(3, 1)", h.shapeText());
+        assertEquals(128, h.dataOffset());
+        float[] values = new float[3];
+        h.toFloats(ByteBuffer.wrap(in.readAllBytes()), values, 3);
+        assertArrayEquals(new float[] {-2, 300, 0}, values);
+        // Without a name the caller names the file (the dataset reader's problems table does).
+        IOException e = assertThrows(IOException.class, () -> Npy.readHeader(new ByteArrayInputStream(
+                file(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new byte[8])), "", EnumSet.allOf(Npy.Element.class)));
+        assertTrue(e.getMessage().startsWith("NumPy element type '<c8' is not supported here") && e.getMessage().contains("uint16"), e.getMessage());
     }
 }

@@ -92,7 +92,7 @@ class RevisitingStudyHeadlessTest {
                     "random vs random-FT")) {
                 assertTrue(html.contains("<tr><td>" + pair + "</td>"), key + ": " + pair);
             }
-            assertTrue(html.contains("<tr><td>" + key + " — IN-FT vs RIN-FT</td><td>5</td>"), "agreement row for " + key);
+            assertTrue(html.contains("<tr><td>" + key + " — ImageNet-FT \u2013 RadImageNet-FT</td><td>5</td>"), "agreement row for " + key);
             assertTrue(Files.isRegularFile(out.resolve("cca-" + key + "-mean-cca.png")), "CCA figure for " + key);
         }
         assertTrue(Files.isRegularFile(out.resolve("auc.png")) && Files.isRegularFile(out.resolve("agreement.png")));
