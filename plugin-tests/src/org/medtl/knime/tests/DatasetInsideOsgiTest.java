@@ -1,6 +1,7 @@
 package org.medtl.knime.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.medtl.core.dataset.Manifest;
 /**
  * The Medical Dataset Reader's core decodes images through ImageIO with the embedded TwelveMonkeys plugins, which
  * are found through class loaders; this reads and verifies a small folder-per-class dataset from inside the plugin
- * bundle, as the node does in KNIME.
+ * bundle, as the node does in KNIME, and builds the decoded-image cache as the node does when asked.
  */
 class DatasetInsideOsgiTest {
 
@@ -37,7 +38,10 @@ class DatasetInsideOsgiTest {
                         + (i % 2 == 0 ? ".png" : ".jpg")).toFile());
                 }
             }
-            Dataset dataset = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("stratified", 2, 3));
+            // Asked for the decoded-image cache, as the node's setting does: built in the MedTL cache from inside the bundle.
+            Dataset dataset = DatasetReader.read(DatasetSettings.of(root.toString()).withFolds("stratified", 2, 3).withImageCache(32));
+            assertTrue(dataset.imageCache().ready(), dataset.imageCache().message());
+            assertTrue(dataset.imageCache().message().startsWith("image cache: 12 images at 32x32 ready in "), dataset.imageCache().message());
             Manifest manifest = dataset.manifest();
             assertEquals(List.of("benign", "malignant"), manifest.classes());
             assertEquals(12, manifest.samples().size());
