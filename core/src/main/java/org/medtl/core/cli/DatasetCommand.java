@@ -36,8 +36,10 @@ final class DatasetCommand implements Command, FlagOptions {
                 splits of a fold, writes the manifest CSV (docs/manifest.md) and prints the class and fold summary.
 
                   --source PATH          folder with one sub-folder per class, a .csv/.tsv table, a MedMNIST .npz,
-                                         a PCam *_x.h5, or the root of a study dataset release (with --preset)
-                  --preset NAME          auto (default), thyroid, breast, chest, mammograms, knee, isic, pcam-small
+                                         a PCam *_x.h5, or the root of a study dataset release (with --preset);
+                                         with a synthetic preset: n=COUNT,size=PX (generated into the MedTL cache)
+                  --preset NAME          auto (default), thyroid, breast, chest, mammograms, knee, isic, pcam-small,
+                                         synthetic-natural, synthetic-radiology, synthetic-ultrasound (SYNTHETIC data)
                   --scheme NAME          auto (default: nested-group with patients, else nested), nested,
                                          nested-group, stratified, group, given
                   --folds N              number of folds (default 5)
@@ -74,8 +76,12 @@ final class DatasetCommand implements Command, FlagOptions {
                 "split-column", "patient-pattern", "class-names", "on-problem", "no-verify", "window", "threads", "pcam-samples",
                 "knee-slices", "problems", "build-image-cache"));
         Path manifestOut = Path.of(args.require("out")).toAbsolutePath().normalize();
-        Path source = Path.of(args.require("source")).toAbsolutePath().normalize();
-        List<OutputFolders.Input> inputs = Files.isDirectory(source) ? List.of(OutputFolders.Input.folder("source folder", source)) : List.of();
+        // A synthetic preset's source is a generator spec (n=COUNT,size=PX), not a path.
+        boolean synthetic = args.get("preset", "auto").startsWith("synthetic-");
+        String sourceText = synthetic ? args.require("source") : Path.of(args.require("source")).toAbsolutePath().normalize().toString();
+        Path source = synthetic ? null : Path.of(sourceText);
+        List<OutputFolders.Input> inputs = source != null && Files.isDirectory(source) ? List.of(OutputFolders.Input.folder("source folder", source))
+                : List.of();
         try {
             OutputFolders.requireOutsideInputs("--out", manifestOut, inputs);
             if (args.has("problems")) {
@@ -90,7 +96,7 @@ final class DatasetCommand implements Command, FlagOptions {
             OutputFolders.requireWritableFile("--problems", Path.of(args.get("problems", "")));
         }
         MapConfig c = new MapConfig();
-        c.addString("source", source.toString());
+        c.addString("source", sourceText);
         c.addString("preset", args.get("preset", "auto"));
         c.addString("scheme", args.get("scheme", "auto"));
         c.addInt("folds", args.getInt("folds", 5));

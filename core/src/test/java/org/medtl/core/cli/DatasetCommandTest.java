@@ -60,6 +60,19 @@ class DatasetCommandTest {
     }
 
     @Test
+    void aSyntheticPresetTakesItsGeneratorSpecAsSource() throws Exception {
+        // The source of a synthetic preset is n=COUNT,size=PX (as in the Dataset Reader node), not a path to resolve.
+        Path manifest = dir.resolve("synthetic-out/manifest.csv");
+        CommandLineRun r = run("dataset", "--preset", "synthetic-ultrasound", "--source", "n=24,size=32", "--folds", "3", "--out",
+                manifest.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(24, Manifest.read(manifest).samples().size());
+        CommandLineRun bad = run("dataset", "--preset", "synthetic-ultrasound", "--source", "n=24", "--out", manifest.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("n=COUNT,size=PX") && !bad.err().contains(dir.toString()), bad.err());
+    }
+
+    @Test
     void datasetBuildsTheImageCacheWhenAskedAndSaysWhenItCannot() throws Exception {
         Path data = classFolders("cached", 6, 40, 30);
         Path manifest = dir.resolve("cached-out/manifest.csv");
