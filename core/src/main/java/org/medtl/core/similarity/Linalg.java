@@ -52,7 +52,10 @@ final class Linalg {
 
     private static boolean loadingStarted;
 
-    /** {@link #loadBlas} on a daemon thread, once; a BLAS call meanwhile waits for the load (the loader is synchronised). */
+    /**
+     * {@link #loadBlas} on a daemon thread, once. A BLAS call meanwhile is safe: JavaCPP loads each library once,
+     * under its own lock, so the call waits there for the library instead of loading it again.
+     */
     static synchronized void loadBlasInBackground() {
         if (!loadingStarted) {
             loadingStarted = true;

@@ -88,6 +88,11 @@ final class SinglePrecisionCka {
                 Spread sx = join(spreadX);
                 Spread sy = join(spreadY);
                 if (sx.meanSquareRatio() > MAX_MEAN_SQUARE_RATIO || sy.meanSquareRatio() > MAX_MEAN_SQUARE_RATIO) {
+                    if (rowNorms) {
+                        // The centred blocks give the norms of exactly what BLAS sees; these would be a wasted pass.
+                        normsX.cancel(false);
+                        normsY.cancel(false);
+                    }
                     return centredBlocks(x, y, sx.mean, sy.mean);
                 }
                 lastPath = Path.UNCENTRED_PRODUCTS;
